@@ -1,0 +1,1 @@
+"""argmap: a classroom argument-mapping web application."""

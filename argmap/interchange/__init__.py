@@ -1,0 +1,1 @@
+"""Import and export of argument maps: pure converters per format, and the services that use them."""

@@ -1,0 +1,272 @@
+"""argmap's own JSON format: lossless, and it round-trips (export → import → export gives the same JSON).
+
+Pure conversion between plain records and JSON-ready dicts, with validation that names every problem
+by its place in the document. Reading and writing the database is the job of interchange.services.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from argmap.maps import graph
+
+FORMAT = "argmap"
+VERSION = 1
+
+NODE_KINDS = ("question", "measure", "claim", "evidence")
+STATUSES = ("pending", "visible", "hidden")
+RELATIONS = ("supports", "opposes")
+VISIBILITIES = ("public", "class")
+MODERATION_MODES = ("open", "pre")
+CURATION_STATUSES = ("unverified", "verified", "disputed")
+TEXT_MAX_LENGTH = 500
+SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+
+MAP_FIELDS = (
+    "slug",
+    "title",
+    "question",
+    "description",
+    "source_title",
+    "source_document",
+    "visibility",
+    "measure_label",
+    "moderation_mode",
+    "is_anonymous",
+    "voting_open",
+    "is_locked",
+)
+SOURCE_FIELDS = ("title", "author", "year", "publisher", "url", "page", "quote", "status", "curator_note")
+
+
+@dataclass
+class NodeRecord:
+    id: str
+    kind: str
+    text: str
+    status: str = "visible"
+    topic: str = ""
+    essay_quote: str = ""
+    essay_start: int | None = None
+    essay_end: int | None = None
+    author: str | None = None
+    source: dict[str, Any] | None = None
+
+
+@dataclass
+class EdgeRecord:
+    source: str
+    target: str
+    relation: str
+    status: str = "visible"
+
+
+@dataclass
+class MapDocument:
+    map: dict[str, Any]
+    nodes: list[NodeRecord] = field(default_factory=list)
+    edges: list[EdgeRecord] = field(default_factory=list)
+
+
+class DocumentError(ValueError):
+    """The document cannot be imported; `problems` lists each one with where it is."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def dump(document: MapDocument) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "map": {name: document.map.get(name) for name in MAP_FIELDS},
+        "nodes": [asdict(node) for node in document.nodes],
+        "edges": [asdict(edge) for edge in document.edges],
+    }
+
+
+def parse(data: Any) -> MapDocument:
+    """A validated MapDocument, or DocumentError listing every problem found."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise DocumentError(["The file must hold one JSON object with map, nodes and edges."])
+    if data.get("format") != FORMAT:
+        problems.append(f'format: expected "{FORMAT}", found {data.get("format")!r}.')
+    if data.get("version") != VERSION:
+        problems.append(f"version: expected {VERSION}, found {data.get('version')!r}.")
+    map_data = data.get("map")
+    if not isinstance(map_data, dict):
+        raise DocumentError([*problems, "map: missing, or not an object."])
+    map_fields = _parse_map(map_data, problems)
+    nodes = _parse_nodes(data.get("nodes"), map_fields.get("source_document", ""), problems)
+    edges = _parse_edges(data.get("edges"), {node.id for node in nodes}, problems)
+    if not problems:
+        _check_graph(nodes, edges, problems)
+    if problems:
+        raise DocumentError(problems)
+    return MapDocument(map=map_fields, nodes=nodes, edges=edges)
+
+
+def _parse_map(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "slug": data.get("slug") or "",
+        "title": _text(data, "title", "map", problems, limit=200),
+        "question": _text(data, "question", "map", problems, limit=TEXT_MAX_LENGTH),
+        "description": _optional_str(data, "description", "map", problems),
+        "source_title": _optional_str(data, "source_title", "map", problems),
+        "source_document": _optional_str(data, "source_document", "map", problems),
+        "visibility": _choice(data, "visibility", VISIBILITIES, "public", "map", problems),
+        "measure_label": _optional_str(data, "measure_label", "map", problems) or "measure",
+        "moderation_mode": _choice(data, "moderation_mode", MODERATION_MODES, "open", "map", problems),
+    }
+    for flag, default in (("is_anonymous", False), ("voting_open", True), ("is_locked", False)):
+        value = data.get(flag, default)
+        if not isinstance(value, bool):
+            problems.append(f"map.{flag}: expected true or false.")
+        fields[flag] = value
+    if fields["slug"] and not SLUG_PATTERN.match(str(fields["slug"])):
+        problems.append("map.slug: use letters, digits, hyphens and underscores only (80 at most).")
+    return fields
+
+
+def _parse_nodes(data: Any, source_document: str, problems: list[str]) -> list[NodeRecord]:
+    if not isinstance(data, list) or not data:
+        problems.append("nodes: expected a non-empty list.")
+        return []
+    nodes: list[NodeRecord] = []
+    seen: set[str] = set()
+    for index, item in enumerate(data):
+        where = f"nodes[{index}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected an object.")
+            continue
+        node_id = item.get("id")
+        if not isinstance(node_id, str) or not node_id:
+            problems.append(f"{where}.id: expected a non-empty string.")
+            continue
+        if node_id in seen:
+            problems.append(f"{where}.id: {node_id!r} is used twice.")
+        seen.add(node_id)
+        node = NodeRecord(
+            id=node_id,
+            kind=_choice(item, "kind", NODE_KINDS, None, where, problems),
+            text=_text(item, "text", where, problems, limit=TEXT_MAX_LENGTH),
+            status=_choice(item, "status", STATUSES, "visible", where, problems),
+            topic=_optional_str(item, "topic", where, problems),
+            essay_quote=_optional_str(item, "essay_quote", where, problems),
+            essay_start=item.get("essay_start"),
+            essay_end=item.get("essay_end"),
+            author=item.get("author") if isinstance(item.get("author"), str) else None,
+            source=_parse_source(item.get("source"), where, problems),
+        )
+        _check_anchor(node, source_document, where, problems)
+        nodes.append(node)
+    questions = [node for node in nodes if node.kind == "question"]
+    if len(questions) != 1:
+        problems.append(f"nodes: a map needs exactly one question node; found {len(questions)}.")
+    return nodes
+
+
+def _check_anchor(node: NodeRecord, source_document: str, where: str, problems: list[str]) -> None:
+    start, end = node.essay_start, node.essay_end
+    if start is None and end is None:
+        return
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(source_document)):
+        problems.append(f"{where}: essay_start and essay_end must be offsets inside the map's source_document.")
+    elif source_document[start:end] != node.essay_quote:
+        problems.append(f"{where}.essay_quote: does not match the source document at {start}–{end}.")
+
+
+def _parse_source(data: Any, where: str, problems: list[str]) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str) or not data["title"].strip():
+        problems.append(f"{where}.source: expected an object with at least a title.")
+        return None
+    source = {name: data.get(name) for name in SOURCE_FIELDS}
+    for name in SOURCE_FIELDS:
+        if name != "year" and source[name] is None:
+            source[name] = "unverified" if name == "status" else ""
+    if source["status"] not in CURATION_STATUSES:
+        problems.append(f"{where}.source.status: expected one of {', '.join(CURATION_STATUSES)}.")
+    if source["year"] is not None and not isinstance(source["year"], int):
+        problems.append(f"{where}.source.year: expected a whole number.")
+    return source
+
+
+def _parse_edges(data: Any, node_ids: set[str], problems: list[str]) -> list[EdgeRecord]:
+    if not isinstance(data, list):
+        problems.append("edges: expected a list.")
+        return []
+    edges: list[EdgeRecord] = []
+    pairs: set[tuple[str, str]] = set()
+    for index, item in enumerate(data):
+        where = f"edges[{index}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected an object.")
+            continue
+        edge = EdgeRecord(
+            source=item.get("source"),
+            target=item.get("target"),
+            relation=_choice(item, "relation", RELATIONS, None, where, problems),
+            status=_choice(item, "status", STATUSES, "visible", where, problems),
+        )
+        for end in ("source", "target"):
+            if getattr(edge, end) not in node_ids:
+                problems.append(f"{where}.{end}: no node has the id {getattr(edge, end)!r}.")
+        if edge.source == edge.target:
+            problems.append(f"{where}: a node can't support or oppose itself.")
+        if (edge.source, edge.target) in pairs:
+            problems.append(f"{where}: {edge.source} → {edge.target} appears twice.")
+        pairs.add((edge.source, edge.target))
+        edges.append(edge)
+    return edges
+
+
+def _check_graph(nodes: list[NodeRecord], edges: list[EdgeRecord], problems: list[str]) -> None:
+    pairs: list[tuple[str, str]] = []
+    for edge in edges:
+        loop = graph.cycle_if_added(pairs, edge.source, edge.target)
+        if loop:
+            problems.append(f"edges: {edge.source} → {edge.target} closes a loop: {' → '.join(loop)}.")
+            return
+        pairs.append((edge.source, edge.target))
+    question = next(node.id for node in nodes if node.kind == "question")
+    if any(edge.source == question for edge in edges):
+        problems.append("edges: the question is the root; it can't point at another node.")
+    stranded = graph.unreachable(pairs, [node.id for node in nodes], question)
+    if stranded:
+        problems.append(f"nodes: {', '.join(sorted(stranded))} do not lead to the question.")
+
+
+def _text(data: dict[str, Any], name: str, where: str, problems: list[str], *, limit: int) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}.{name}: expected non-empty text.")
+        return ""
+    if len(value.strip()) > limit:
+        problems.append(f"{where}.{name}: {limit} characters at most (found {len(value.strip())}).")
+    return value.strip()
+
+
+def _optional_str(data: dict[str, Any], name: str, where: str, problems: list[str]) -> str:
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{where}.{name}: expected text.")
+        return ""
+    return value
+
+
+def _choice(
+    data: dict[str, Any], name: str, choices: tuple[str, ...], default: str | None, where: str, problems: list[str]
+) -> str:
+    value = data.get(name, default)
+    if value not in choices:
+        problems.append(f"{where}.{name}: expected one of {', '.join(choices)}; found {value!r}.")
+        return default or ""
+    return value

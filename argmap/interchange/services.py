@@ -1,0 +1,96 @@
+"""Reads a map into an interchange document and writes one back as a new map, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from argmap.interchange.argmap_json import MAP_FIELDS, SOURCE_FIELDS, EdgeRecord, MapDocument, NodeRecord
+from argmap.maps.models import Edge, Map, Node, Source
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def map_document(*, map: Map) -> MapDocument:
+    """Everything in the map, hidden and pending contributions included: three queries."""
+    nodes = list(Node.objects.filter(map=map).select_related("author", "source").order_by("id"))
+    local_id = {node.pk: f"n{index}" for index, node in enumerate(nodes, start=1)}
+    edges = Edge.objects.filter(map=map).order_by("id")
+    return MapDocument(
+        map={name: getattr(map, name) for name in MAP_FIELDS},
+        nodes=[
+            NodeRecord(
+                id=local_id[node.pk],
+                kind=node.kind,
+                text=node.text,
+                status=node.status,
+                topic=node.topic,
+                essay_quote=node.essay_quote,
+                essay_start=node.essay_start,
+                essay_end=node.essay_end,
+                author=node.author.get_username() if node.author else None,
+                source={name: getattr(node.source, name) for name in SOURCE_FIELDS} if node.source else None,
+            )
+            for node in nodes
+        ],
+        edges=[
+            EdgeRecord(
+                source=local_id[edge.from_node_id],
+                target=local_id[edge.to_node_id],
+                relation=edge.relation,
+                status=edge.status,
+            )
+            for edge in edges
+        ],
+    )
+
+
+def map_import(*, document: MapDocument, slug: str | None = None, owner: AbstractBaseUser | None = None) -> Map:
+    """A new map built from a validated document; nothing is saved unless all of it is."""
+    slug = slug or document.map.get("slug") or ""
+    if not slug:
+        raise ValidationError({"slug": "The document has no slug; give the new map one."})
+    if Map.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A map called “{slug}” already exists; choose another slug."})
+    usernames = {node.author for node in document.nodes if node.author}
+    User = get_user_model()
+    authors = {user.get_username(): user for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})}
+    with transaction.atomic():
+        map = Map.objects.create(**{**document.map, "slug": slug, "owner": owner})
+        created: dict[str, Node] = {}
+        for record in document.nodes:
+            created[record.id] = Node.objects.create(
+                map=map,
+                kind=record.kind,
+                text=record.text,
+                status=record.status,
+                topic=record.topic,
+                essay_quote=record.essay_quote,
+                essay_start=record.essay_start,
+                essay_end=record.essay_end,
+                author=authors.get(record.author or ""),
+                source=_source_for(record.source),
+            )
+        Edge.objects.bulk_create(
+            Edge(
+                map=map,
+                from_node=created[record.source],
+                to_node=created[record.target],
+                relation=record.relation,
+                status=record.status,
+            )
+            for record in document.edges
+        )
+    return map
+
+
+def _source_for(citation: dict | None) -> Source | None:
+    """The library's matching source, so importing a map does not duplicate the citations it shares."""
+    if citation is None:
+        return None
+    source = Source.objects.filter(**citation).first()
+    return source or Source.objects.create(**citation)

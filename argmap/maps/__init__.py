@@ -1,0 +1,1 @@
+"""The argument graph: maps, nodes, edges and sources."""

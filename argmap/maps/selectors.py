@@ -1,0 +1,147 @@
+"""Reads of the argument graph that pages, commands and the API share, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from argmap.classrooms import permissions
+from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
+
+if TYPE_CHECKING:
+    from argmap.classrooms.permissions import Person
+
+TOPIC_ORDER = ["political", "social", "cultural", "economic", "agricultural", "foreign", "scientific"]
+
+
+@dataclass
+class Argument:
+    """One node as it stands under another: the link's relation, and what stands under it in turn."""
+
+    node: Node
+    relation: str
+    children: list[Argument]
+    repeated: bool = False
+
+    @property
+    def is_counter(self) -> bool:
+        return self.relation == Relation.OPPOSES
+
+
+@dataclass
+class MapGraph:
+    map: Map
+    nodes: dict[int, Node]
+    edges: list[Edge]
+    incoming: dict[int, list[Edge]] = field(default_factory=dict)
+    outgoing: dict[int, list[Edge]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        incoming: dict[int, list[Edge]] = defaultdict(list)
+        outgoing: dict[int, list[Edge]] = defaultdict(list)
+        for edge in self.edges:
+            incoming[edge.to_node_id].append(edge)
+            outgoing[edge.from_node_id].append(edge)
+        self.incoming, self.outgoing = dict(incoming), dict(outgoing)
+
+    @property
+    def question(self) -> Node | None:
+        return next((node for node in self.nodes.values() if node.kind == NodeKind.QUESTION), None)
+
+    @property
+    def measures(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.kind == NodeKind.MEASURE]
+
+    def measures_by_topic(self) -> list[tuple[str, list[Node]]]:
+        groups: dict[str, list[Node]] = defaultdict(list)
+        for measure in self.measures:
+            groups[measure.topic or ""].append(measure)
+        ordered = sorted(groups, key=lambda topic: (TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else 99, topic))
+        return [(topic, groups[topic]) for topic in ordered]
+
+    def question_arguments(self) -> list[Argument]:
+        """What speaks to the question directly, measures aside (general judgements, the conclusion)."""
+        question = self.question
+        if question is None:
+            return []
+        return [argument for argument in self.arguments_for(question) if argument.node.kind != NodeKind.MEASURE]
+
+    def arguments_for(self, node: Node) -> list[Argument]:
+        """The tree of supporters and attackers under node; a node reached twice is shown once in full."""
+        seen: set[int] = {node.pk}
+
+        def build(target_id: int) -> list[Argument]:
+            arguments = []
+            for edge in sorted(self.incoming.get(target_id, ()), key=_reading_order(self.nodes)):
+                child = self.nodes[edge.from_node_id]
+                repeated = child.pk in seen
+                seen.add(child.pk)
+                children = [] if repeated else build(child.pk)
+                arguments.append(Argument(node=child, relation=edge.relation, children=children, repeated=repeated))
+            return arguments
+
+        return build(node.pk)
+
+    def counts_for(self, node: Node) -> dict[str, int]:
+        """Direct supporters and attackers of node."""
+        edges = self.incoming.get(node.pk, ())
+        supporting = sum(1 for edge in edges if edge.relation == Relation.SUPPORTS)
+        return {"supporting": supporting, "opposing": len(edges) - supporting}
+
+    def targets_of(self, node: Node) -> list[tuple[str, Node]]:
+        """What node speaks to, with the relation."""
+        return [(edge.relation, self.nodes[edge.to_node_id]) for edge in self.outgoing.get(node.pk, ())]
+
+    def kind_counts(self) -> dict[str, int]:
+        counts = {kind: 0 for kind in NodeKind.values}
+        for node in self.nodes.values():
+            counts[node.kind] += 1
+        counts["counterclaims"] = len({edge.from_node_id for edge in self.edges if edge.relation == Relation.OPPOSES})
+        return counts
+
+
+def _reading_order(nodes: dict[int, Node]):
+    def key(edge: Edge) -> tuple[int, int, int]:
+        node = nodes[edge.from_node_id]
+        # Supporters first, then counterclaims; each in the order the essay makes them.
+        return (edge.relation == Relation.OPPOSES, node.essay_start if node.essay_start is not None else 10**9, node.pk)
+
+    return key
+
+
+def map_graph(*, map: Map, viewer: Person) -> MapGraph:
+    """The nodes and links of map that viewer may see: two queries, whatever the map's size."""
+    statuses = permissions.node_statuses_visible_to(viewer, map)
+    nodes = {
+        node.pk: node for node in Node.objects.filter(map=map, status__in=statuses).select_related("author", "source")
+    }
+    edges = [
+        edge
+        for edge in Edge.objects.filter(map=map, status__in=statuses)
+        if edge.from_node_id in nodes and edge.to_node_id in nodes
+    ]
+    for node in nodes.values():
+        node.map = map
+    return MapGraph(map=map, nodes=nodes, edges=edges)
+
+
+def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
+    """The maps viewer may open, with their counts of measures and contributions: one query."""
+    visible = Q(nodes__status=Status.VISIBLE)
+    return permissions.maps_visible_to(viewer).annotate(
+        measure_count=Count("nodes", filter=visible & Q(nodes__kind=NodeKind.MEASURE)),
+        node_count=Count("nodes", filter=visible),
+    )
+
+
+def essay_anchors(*, map: Map, viewer: Person) -> list[Node]:
+    """The nodes viewer may see that quote the map's essay, in essay order."""
+    statuses = permissions.node_statuses_visible_to(viewer, map)
+    return list(
+        Node.objects.filter(map=map, status__in=statuses, essay_start__isnull=False)
+        .only("id", "kind", "text", "essay_start", "essay_end", "map_id")
+        .order_by("essay_start", "id")
+    )

@@ -1,0 +1,11 @@
+"""The site's URL map: pages per app, the admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("argmap.maps.urls")),
+]

@@ -1,0 +1,76 @@
+"""Named people and maps that the tests share, built once here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Visibility
+
+ESSAY_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "destalinisation-essay.txt"
+
+
+@pytest.fixture
+def admin(django_user_model):
+    return django_user_model.objects.create_user(username="ada", password="curate-pass-1", is_staff=True)
+
+
+@pytest.fixture
+def teacher(django_user_model):
+    return django_user_model.objects.create_user(username="ms-rivera", password="teach-pass-1")
+
+
+@pytest.fixture
+def student(django_user_model):
+    return django_user_model.objects.create_user(username="sam", password="learn-pass-1")
+
+
+@pytest.fixture
+def essay_map(db) -> Map:
+    call_command("loaddata", "destalinisation", verbosity=0)
+    return Map.objects.get(slug="destalinisation")
+
+
+@pytest.fixture
+def class_map(teacher) -> Map:
+    """A map only its class may see: a small one owned by the teacher."""
+    map = Map.objects.create(slug="class-debate", title="Our class debate", question="Was it worth it?")
+    map.visibility = Visibility.CLASS
+    map.owner = teacher
+    map.save()
+    Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
+    return map
+
+
+@pytest.fixture
+def build_map(db) -> Callable[..., Map]:
+    """A generated map: a question, `measures` measures, and layers of claims and counterclaims under each."""
+
+    def build(*, slug: str = "generated", measures: int = 10, per_measure: int = 99) -> Map:
+        map = Map.objects.create(slug=slug, title=f"Generated {slug}", question="Generated question?")
+        question = Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
+        nodes: list[Node] = []
+        for m in range(measures):
+            nodes.append(Node(map=map, kind=NodeKind.MEASURE, text=f"Measure {m}", topic="political"))
+            for c in range(per_measure):
+                kind = NodeKind.EVIDENCE if c % 3 == 0 else NodeKind.CLAIM
+                nodes.append(Node(map=map, kind=kind, text=f"Statement {m}.{c}"))
+        Node.objects.bulk_create(nodes)
+        created = list(Node.objects.filter(map=map).exclude(pk=question.pk).order_by("id"))
+        edges = []
+        for m in range(measures):
+            block = created[m * (per_measure + 1) : (m + 1) * (per_measure + 1)]
+            measure, statements = block[0], block[1:]
+            edges.append(Edge(map=map, from_node=measure, to_node=question, relation=Relation.SUPPORTS))
+            for index, statement in enumerate(statements):
+                # A binary tree under each measure: statement i speaks to its parent (i - 1) // 2.
+                parent = measure if index < 2 else statements[(index - 2) // 2]
+                relation = Relation.OPPOSES if index % 2 else Relation.SUPPORTS
+                edges.append(Edge(map=map, from_node=statement, to_node=parent, relation=relation))
+        Edge.objects.bulk_create(edges)
+        return map
+
+    return build
