@@ -151,6 +151,10 @@ STORAGES = {
     },
 }
 
+# Outside production, whitenoise serves straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Only our own origin: no CDN, no inline script; htmx's indicator styles are turned off in the page.

@@ -74,3 +74,11 @@ def build_map(db) -> Callable[..., Map]:
         return map
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Redis when REDIS_URL is set), so none sees another's entries."""
+    from django.core.cache import cache
+
+    cache.clear()

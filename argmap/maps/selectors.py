@@ -140,8 +140,11 @@ def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
 def essay_anchors(*, map: Map, viewer: Person) -> list[Node]:
     """The nodes viewer may see that quote the map's essay, in essay order."""
     statuses = permissions.node_statuses_visible_to(viewer, map)
-    return list(
+    nodes = list(
         Node.objects.filter(map=map, status__in=statuses, essay_start__isnull=False)
         .only("id", "kind", "text", "essay_start", "essay_end", "map_id")
         .order_by("essay_start", "id")
     )
+    for node in nodes:
+        node.map = map
+    return nodes
