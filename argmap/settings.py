@@ -53,9 +53,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    "argmap.accounts",
     "argmap.maps",
     "argmap.classrooms",
+    "argmap.votes",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -130,7 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "classrooms:list"
+LOGOUT_REDIRECT_URL = "maps:list"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -8,24 +8,66 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Visibility
+from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.classrooms.services import classroom_create, debate_start
+from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 
 ESSAY_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "destalinisation-essay.txt"
 
 
 @pytest.fixture
 def admin(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password="curate-pass-1", is_staff=True)
+    return django_user_model.objects.create_user(
+        username="ada", password="curate-pass-1", display_name="Ada Admin", is_staff=True
+    )
 
 
 @pytest.fixture
 def teacher(django_user_model):
-    return django_user_model.objects.create_user(username="ms-rivera", password="teach-pass-1")
+    return django_user_model.objects.create_user(
+        username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
+    )
 
 
 @pytest.fixture
-def student(django_user_model):
-    return django_user_model.objects.create_user(username="sam", password="learn-pass-1")
+def other_teacher(django_user_model):
+    return django_user_model.objects.create_user(
+        username="mr-okafor", password="teach-pass-2", display_name="Mr Okafor", is_teacher=True
+    )
+
+
+@pytest.fixture
+def classroom(teacher) -> Classroom:
+    return classroom_create(teacher=teacher, name="10B History")
+
+
+@pytest.fixture
+def other_classroom(other_teacher) -> Classroom:
+    return classroom_create(teacher=other_teacher, name="11A History")
+
+
+def _student(classroom: Classroom, name: str, username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username=username, password="learn-pass-1", display_name=name)
+    Membership.objects.create(classroom=classroom, user=user, role=Role.STUDENT)
+    return user
+
+
+@pytest.fixture
+def student(classroom):
+    return _student(classroom, "Sam K", "sam")
+
+
+@pytest.fixture
+def second_student(classroom):
+    return _student(classroom, "Alex P", "alex")
+
+
+@pytest.fixture
+def outsider(other_classroom):
+    """A student of another class."""
+    return _student(other_classroom, "Jo B", "jo")
 
 
 @pytest.fixture
@@ -35,14 +77,14 @@ def essay_map(db) -> Map:
 
 
 @pytest.fixture
-def class_map(teacher) -> Map:
-    """A map only its class may see: a small one owned by the teacher."""
-    map = Map.objects.create(slug="class-debate", title="Our class debate", question="Was it worth it?")
-    map.visibility = Visibility.CLASS
-    map.owner = teacher
-    map.save()
-    Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
-    return map
+def class_map(classroom, teacher, essay_map) -> Map:
+    """The teacher's class's own copy of the essay map: only that class sees it."""
+    return debate_start(classroom=classroom, by=teacher, source=essay_map)
+
+
+@pytest.fixture
+def measure(class_map) -> Node:
+    return class_map.nodes.get(kind=NodeKind.MEASURE, text__contains="Virgin Lands")
 
 
 @pytest.fixture

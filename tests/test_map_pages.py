@@ -14,13 +14,17 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def test_the_list_shows_public_maps_with_their_counts(client, essay_map, class_map):
+def test_the_list_shows_public_maps_with_their_counts(client, essay_map, class_map, student, outsider):
     response = client.get("/")
     assert response.status_code == 200
     text = _text(response)
     assert "Khrushchev and destalinisation" in text
     assert "19 measures" in text
-    assert "Our class debate" not in text
+    assert "(10B History)" not in text
+    client.force_login(outsider)
+    assert "(10B History)" not in _text(client.get("/"))
+    client.force_login(student)
+    assert "Khrushchev and destalinisation (10B History)" in _text(client.get("/"))
 
 
 def test_the_map_page_shows_the_question_and_every_measure_grouped_by_topic(client, essay_map):
@@ -108,19 +112,22 @@ def test_user_text_is_escaped_on_every_page(client, essay_map):
         assert "&lt;script&gt;alert" in body
 
 
-@pytest.mark.parametrize("suffix", ["", "essay/", "nodes/1/"])
-def test_a_class_map_is_a_404_to_visitors_and_other_people(client, class_map, student, suffix):
-    url = f"/maps/{class_map.slug}/{suffix}"
-    if suffix == "nodes/1/":
-        url = f"/maps/{class_map.slug}/nodes/{class_map.nodes.get().pk}/"
+@pytest.mark.parametrize("suffix", ["", "essay/", "results/", "live/", "node"])
+def test_a_class_map_is_a_404_to_visitors_and_other_classes(
+    client, class_map, measure, outsider, other_teacher, suffix
+):
+    url = f"/maps/{class_map.slug}/{suffix}" if suffix != "node" else f"/maps/{class_map.slug}/nodes/{measure.pk}/"
     assert client.get(url).status_code == 404
-    client.force_login(student)
-    assert client.get(url).status_code == 404
+    for person in (outsider, other_teacher):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
 
 
-def test_the_owner_of_a_class_map_can_open_it(client, class_map, teacher):
-    client.force_login(teacher)
-    assert client.get(f"/maps/{class_map.slug}/").status_code == 200
+@pytest.mark.parametrize("suffix", ["", "essay/", "results/"])
+def test_the_class_and_its_teacher_can_open_their_map(client, class_map, student, teacher, admin, suffix):
+    for person in (student, teacher, admin):
+        client.force_login(person)
+        assert client.get(f"/maps/{class_map.slug}/{suffix}").status_code == 200
 
 
 def test_hidden_statements_and_what_hangs_from_them_are_not_shown(client, essay_map):

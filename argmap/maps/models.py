@@ -39,6 +39,15 @@ class Relation(models.TextChoices):
     OPPOSES = "opposes", "Opposes"
 
 
+class VoteRound(models.TextChoices):
+    BEFORE = "before", "Before the debate"
+    AFTER = "after", "After the debate"
+
+
+def default_vote_labels() -> list[str]:
+    return ["Failure", "Mostly unsuccessful", "Mixed", "Mostly successful", "Complete success"]
+
+
 class CurationStatus(models.TextChoices):
     UNVERIFIED = "unverified", "Unreviewed"
     VERIFIED = "verified", "Verified"
@@ -58,12 +67,19 @@ class Map(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    classroom = models.ForeignKey(
+        "classrooms.Classroom", null=True, blank=True, on_delete=models.PROTECT, related_name="maps"
+    )
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
     measure_label = models.CharField(
         max_length=40, default="measure", help_text="What the map calls the things people vote on."
     )
     moderation_mode = models.CharField(max_length=10, choices=ModerationMode, default=ModerationMode.OPEN)
     is_anonymous = models.BooleanField(default=False)
     voting_open = models.BooleanField(default=True)
+    vote_round = models.CharField(max_length=10, choices=VoteRound, default=VoteRound.BEFORE)
+    vote_prompt = models.CharField(max_length=200, default="How successful was this measure?")
+    vote_labels = models.JSONField(default=default_vote_labels)
     is_locked = models.BooleanField(default=False)
     # Bumped in the same transaction as every change to the map: the ETag of live updates.
     revision = models.PositiveIntegerField(default=1)
@@ -72,12 +88,24 @@ class Map(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility=Visibility.PUBLIC) | Q(classroom__isnull=False),
+                name="map_class_only_maps_have_a_class",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("maps:detail", kwargs={"slug": self.slug})
+
+    @property
+    def vote_scale(self) -> list[tuple[int, str]]:
+        """(score, label) from 1 to 5."""
+        labels = self.vote_labels if len(self.vote_labels or []) == 5 else default_vote_labels()
+        return list(enumerate(labels, start=1))
 
 
 class Source(models.Model):
@@ -185,3 +213,20 @@ class Edge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_node_id} {self.relation} {self.to_node_id}"
+
+
+class NodeRevision(models.Model):
+    """The words a node had before an edit: nothing anyone wrote is lost."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} before {self.replaced_at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from argmap.classrooms import permissions
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
 
 if TYPE_CHECKING:
-    from argmap.classrooms.permissions import Person
+    from argmap.classrooms.permissions import MapAccess, Person
 
 TOPIC_ORDER = ["political", "social", "cultural", "economic", "agricultural", "foreign", "scientific"]
 
@@ -112,20 +112,29 @@ def _reading_order(nodes: dict[int, Node]):
     return key
 
 
-def map_graph(*, map: Map, viewer: Person) -> MapGraph:
-    """The nodes and links of map that viewer may see: two queries, whatever the map's size."""
-    statuses = permissions.node_statuses_visible_to(viewer, map)
+def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
+    """The nodes and links of map that this person may see: two queries, whatever the map's size.
+
+    Moderators see everything; others see what is visible plus their own contributions that wait for
+    approval. A hidden node takes its links with it, so what hangs only from it disappears too.
+    """
     nodes = {
-        node.pk: node for node in Node.objects.filter(map=map, status__in=statuses).select_related("author", "source")
+        node.pk: node
+        for node in Node.objects.filter(_visible_nodes(access)).filter(map=map).select_related("author", "source")
     }
-    edges = [
-        edge
-        for edge in Edge.objects.filter(map=map, status__in=statuses)
-        if edge.from_node_id in nodes and edge.to_node_id in nodes
-    ]
+    edges = Edge.objects.filter(map=map)
+    if not access.can_moderate:
+        edges = edges.exclude(status=Status.HIDDEN)
     for node in nodes.values():
         node.map = map
-    return MapGraph(map=map, nodes=nodes, edges=edges)
+    return MapGraph(map=map, nodes=nodes, edges=[e for e in edges if e.from_node_id in nodes and e.to_node_id in nodes])
+
+
+def _visible_nodes(access: MapAccess) -> Q:
+    visible = Q(status__in=permissions.node_statuses_visible_to(access))
+    if access.viewer_id is not None:
+        visible |= Q(status=Status.PENDING, author_id=access.viewer_id)
+    return visible
 
 
 def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
@@ -137,11 +146,11 @@ def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
     )
 
 
-def essay_anchors(*, map: Map, viewer: Person) -> list[Node]:
-    """The nodes viewer may see that quote the map's essay, in essay order."""
-    statuses = permissions.node_statuses_visible_to(viewer, map)
+def essay_anchors(*, map: Map, access: MapAccess) -> list[Node]:
+    """The nodes this person may see that quote the map's essay, in essay order."""
     nodes = list(
-        Node.objects.filter(map=map, status__in=statuses, essay_start__isnull=False)
+        Node.objects.filter(_visible_nodes(access))
+        .filter(map=map, essay_start__isnull=False)
         .only("id", "kind", "text", "essay_start", "essay_end", "map_id")
         .order_by("essay_start", "id")
     )

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from argmap.classrooms import permissions
 from argmap.maps import graph
-from argmap.maps.models import TEXT_MAX_LENGTH, Edge, Map, Node, NodeKind, Relation, Status
+from argmap.maps.models import (
+    TEXT_MAX_LENGTH,
+    Edge,
+    Map,
+    ModerationMode,
+    Node,
+    NodeKind,
+    NodeRevision,
+    Relation,
+    Source,
+    Status,
+    Visibility,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+    from argmap.classrooms.models import Classroom
+
+CONTRIBUTION_KINDS = (NodeKind.CLAIM, NodeKind.EVIDENCE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source a student gives for their evidence; every part is optional but the title."""
+
+    title: str
+    author: str = ""
+    year: int | None = None
+    url: str = ""
 
 
 def map_touch(*, map: Map) -> None:
@@ -62,6 +91,7 @@ def node_create(
     relation: str,
     author: AbstractBaseUser | None = None,
     status: str = Status.VISIBLE,
+    source: Source | None = None,
 ) -> Node:
     """A new claim, evidence or measure, joined to the node it speaks to, so it reaches the question."""
     if kind == NodeKind.QUESTION:
@@ -70,10 +100,187 @@ def node_create(
         raise ValidationError({"kind": "Choose claim, evidence or measure."})
     cleaned = clean_text(text)
     with transaction.atomic():
-        node = Node.objects.create(map=map, kind=kind, text=cleaned, author=author, status=status)
+        node = Node.objects.create(map=map, kind=kind, text=cleaned, author=author, status=status, source=source)
         _edge_insert(map=map, from_node=node, to_node=target, relation=relation, author=author, status=status)
         map_touch(map=map)
     return node
+
+
+def contribution_create(
+    *,
+    author: AbstractBaseUser,
+    target: Node,
+    kind: str,
+    relation: str,
+    text: str,
+    citation: Citation | None = None,
+    also_target: Node | None = None,
+    also_relation: str | None = None,
+) -> Node:
+    """A class member's claim, evidence or counterclaim under target (and, if given, a second node).
+
+    Refused, with nothing saved, when the person may not contribute, when the text repeats a sibling
+    or when a second link would break the graph's rules.
+    """
+    map = target.map
+    access = permissions.map_access(author, map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    if not access.can_contribute:
+        raise PermissionDenied(why_not_contribute(map))
+    if target.status == Status.HIDDEN:
+        raise ValidationError({"target": "That statement has been hidden, so it can't take replies."})
+    if kind not in CONTRIBUTION_KINDS:
+        raise ValidationError({"kind": "Choose a claim or a piece of evidence."})
+    cleaned = clean_text(text)
+    duplicate = sibling_with_same_text(target=target, text=cleaned)
+    if duplicate is not None:
+        raise ValidationError(
+            {"text": f"“{_short(duplicate.text)}” already says this here. Support or oppose that point instead."}
+        )
+    pending = map.moderation_mode == ModerationMode.PRE and not access.can_moderate
+    status = Status.PENDING if pending else Status.VISIBLE
+    with transaction.atomic():
+        source = _source_for_citation(citation) if citation and kind == NodeKind.EVIDENCE else None
+        node = node_create(
+            map=map,
+            kind=kind,
+            text=cleaned,
+            target=target,
+            relation=relation,
+            author=author,
+            status=status,
+            source=source,
+        )
+        if also_target is not None:
+            if also_target.pk == target.pk:
+                raise ValidationError({"also_target": "Choose a different statement from the one you reply to."})
+            _edge_insert(
+                map=map,
+                from_node=node,
+                to_node=also_target,
+                relation=also_relation or "",
+                author=author,
+                status=status,
+                field="also_target",
+            )
+    return node
+
+
+def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, relation: str) -> Edge:
+    """A class member says that one existing statement also supports or opposes another."""
+    map = from_node.map
+    access = permissions.map_access(author, map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    if not access.can_contribute:
+        raise PermissionDenied(why_not_contribute(map))
+    if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
+        raise ValidationError({"to_node": "Choose a statement from this map."})
+    return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
+
+
+def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
+    """An author rewords their own contribution, until someone replies to it; the old words are kept."""
+    access = permissions.map_access(editor, node.map)
+    has_replies = node.incoming.exists()
+    if not permissions.can_edit_node(editor, access, node, has_replies=has_replies):
+        if has_replies and node.author_id == editor.pk:
+            raise PermissionDenied("Someone has replied to this, so it can't be changed any more.")
+        raise PermissionDenied("You can only change your own contributions while the map is open.")
+    cleaned = clean_text(text)
+    if cleaned == node.text:
+        return node
+    with transaction.atomic():
+        NodeRevision.objects.create(node=node, text=node.text, edited_by=editor)
+        node.text = cleaned
+        node.edited_at = timezone.now()
+        node.save(update_fields=["text", "edited_at"])
+        map_touch(map=node.map)
+    return node
+
+
+def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner: AbstractBaseUser) -> Map:
+    """A class's own copy of a map: its nodes, links and essay anchors, but none of its votes."""
+    fields = (
+        "question",
+        "description",
+        "source_title",
+        "source_document",
+        "measure_label",
+        "moderation_mode",
+        "is_anonymous",
+        "vote_prompt",
+        "vote_labels",
+    )
+    with transaction.atomic():
+        copy = Map.objects.create(
+            slug=slug,
+            title=title,
+            visibility=Visibility.CLASS,
+            classroom=classroom,
+            owner=owner,
+            copied_from=source,
+            **{name: getattr(source, name) for name in fields},
+        )
+        originals = list(Node.objects.filter(map=source).order_by("id"))
+        created = Node.objects.bulk_create(
+            Node(
+                map=copy,
+                kind=original.kind,
+                text=original.text,
+                topic=original.topic,
+                author_id=original.author_id,
+                status=original.status,
+                essay_quote=original.essay_quote,
+                essay_start=original.essay_start,
+                essay_end=original.essay_end,
+                source_id=original.source_id,
+            )
+            for original in originals
+        )
+        copies = {original.pk: node for original, node in zip(originals, created, strict=True)}
+        Edge.objects.bulk_create(
+            Edge(
+                map=copy,
+                from_node=copies[edge.from_node_id],
+                to_node=copies[edge.to_node_id],
+                relation=edge.relation,
+                author_id=edge.author_id,
+                status=edge.status,
+            )
+            for edge in Edge.objects.filter(map=source).order_by("id")
+        )
+    return copy
+
+
+def sibling_with_same_text(*, target: Node, text: str) -> Node | None:
+    """A statement already under target that says the same thing, ignoring case, spaces and punctuation."""
+    wanted = _normalised(text)
+    siblings = Node.objects.filter(outgoing__to_node=target).exclude(status=Status.HIDDEN)
+    return next((node for node in siblings if _normalised(node.text) == wanted), None)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def why_not_contribute(map: Map) -> str:
+    if map.is_locked:
+        return "This map is locked: your teacher has made it read-only."
+    if map.classroom_id is None:
+        return "This map is a template: start a debate from it to add to it with your class."
+    return "Only members of this class can add to its map."
+
+
+def _source_for_citation(citation: Citation) -> Source:
+    title = clean_text(citation.title, field="source_title")[:300]
+    existing = Source.objects.filter(title__iexact=title, author__iexact=citation.author.strip()).first()
+    if existing is not None:
+        return existing
+    return Source.objects.create(
+        title=title, author=citation.author.strip()[:200], year=citation.year, url=citation.url.strip()[:500]
+    )
 
 
 def _edge_insert(
@@ -84,23 +291,24 @@ def _edge_insert(
     relation: str,
     author: AbstractBaseUser | None,
     status: str,
+    field: str = "to_node",
 ) -> Edge:
     if relation not in Relation.values:
         raise ValidationError({"relation": "Choose whether it supports or opposes."})
     if from_node.map_id != map.pk or to_node.map_id != map.pk:
-        raise ValidationError({"to_node": "Both ends of a link must be in the same map."})
+        raise ValidationError({field: "Both ends of a link must be in the same map."})
     if from_node.pk == to_node.pk:
-        raise ValidationError({"to_node": "A statement can't support or oppose itself."})
+        raise ValidationError({field: "A statement can't support or oppose itself."})
     if from_node.kind == NodeKind.QUESTION:
         raise ValidationError({"from_node": "The question is the root of the map; it can't point at anything."})
     if Edge.objects.filter(from_node=from_node, to_node=to_node).exists():
-        raise ValidationError({"to_node": "These two statements are already linked."})
+        raise ValidationError({field: "These two statements are already linked."})
     pairs = list(Edge.objects.filter(map=map).values_list("from_node_id", "to_node_id"))
     loop = graph.cycle_if_added(pairs, from_node.pk, to_node.pk)
     if loop:
         nodes = Node.objects.in_bulk(set(loop))
         raise ValidationError(
-            {"to_node": f"That link would make a loop: {describe_path(loop, nodes)}. An argument can't rest on itself."}
+            {field: f"That link would make a loop: {describe_path(loop, nodes)}. An argument can't rest on itself."}
         )
     try:
         with transaction.atomic():
@@ -109,7 +317,7 @@ def _edge_insert(
             )
     except IntegrityError as error:
         # Two people linking the same pair at the same moment: the constraint decides.
-        raise ValidationError({"to_node": "These two statements are already linked."}) from error
+        raise ValidationError({field: "These two statements are already linked."}) from error
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from argmap.maps import views
+from argmap.maps import views, views_contributions
+from argmap.votes import views as vote_views
 
 app_name = "maps"
 
 urlpatterns = [
     path("", views.map_list, name="list"),
     path("maps/<slug:slug>/", views.map_detail, name="detail"),
+    path("maps/<slug:slug>/live/", views.map_live, name="live"),
     path("maps/<slug:slug>/essay/", views.map_essay, name="essay"),
+    path("maps/<slug:slug>/results/", vote_views.results, name="results"),
     path("maps/<slug:slug>/nodes/<int:node_id>/", views.node_detail, name="node"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/add/", views_contributions.node_add, name="node_add"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/link/", views_contributions.node_link, name="node_link"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/edit/", views_contributions.node_edit_view, name="node_edit"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/vote/", vote_views.vote, name="vote"),
 ]

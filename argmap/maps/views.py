@@ -1,24 +1,20 @@
-"""Pages of the argument maps: the list, a map, one node, and the essay with its highlighted passages."""
+"""Pages of the argument maps: the list, a map (and its live updates), one node, and the essay."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import render
+from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from argmap.classrooms import permissions
+from argmap.classrooms.permissions import MapAccess
 from argmap.maps import selectors
 from argmap.maps.essay import Anchor, paragraphs_with_passages
-from argmap.maps.models import Map
-
-
-def _get_map_for_viewer(request: HttpRequest, slug: str) -> Map:
-    """The map, if this person may see it; a 404 otherwise, so a class's map does not leak."""
-    map = get_object_or_404(Map, slug=slug)
-    if not permissions.can_view_map(request.user, map):
-        raise Http404("No such map.")
-    return map
+from argmap.maps.live import POLL_SECONDS, etag_for, map_etag, no_store, private_revalidate
+from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.models import Map, Node
+from argmap.maps.views_contributions import node_page_context
+from argmap.votes import selectors as vote_selectors
 
 
 @require_GET
@@ -27,55 +23,67 @@ def map_list(request: HttpRequest) -> HttpResponse:
     return render(request, "maps/map_list.html", {"maps": maps})
 
 
-@require_GET
-def map_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    map = _get_map_for_viewer(request, slug)
-    graph = selectors.map_graph(map=map, viewer=request.user)
+def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[str, object]:
+    """Everything the map page and its live updates show, in a fixed number of queries."""
+    graph = selectors.map_graph(map=map, access=access)
     open_param = request.GET.get("open", "")
     expand_all = open_param == "all"
     expanded = {int(part) for part in open_param.split(",") if part.isdigit()}
-    topics = [
-        (
-            topic,
-            [
-                {
-                    "node": measure,
-                    "counts": graph.counts_for(measure),
-                    "expanded": expand_all or measure.pk in expanded,
-                    "arguments": graph.arguments_for(measure) if expand_all or measure.pk in expanded else [],
-                }
-                for measure in measures
-            ],
-        )
-        for topic, measures in graph.measures_by_topic()
-    ]
-    context = {
+    summaries = vote_selectors.vote_summaries(map=map)[map.vote_round] if map.classroom_id else {}
+    own_votes = (
+        vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
+    )
+
+    def measure_item(measure: Node) -> dict[str, object]:
+        is_open = expand_all or measure.pk in expanded
+        return {
+            **vote_selectors.vote_panel(
+                access=access, measure=measure, summary=summaries.get(measure.pk), own_vote=own_votes.get(measure.pk)
+            ),
+            "counts": graph.counts_for(measure),
+            "expanded": is_open,
+            "arguments": graph.arguments_for(measure),
+        }
+
+    topics = [(topic, [measure_item(m) for m in measures]) for topic, measures in graph.measures_by_topic()]
+    return {
         "map": map,
+        "access": access,
         "graph": graph,
         "question": graph.question,
         "topics": topics,
+        "measure_items": [item for _, items in topics for item in items],
         "general_arguments": graph.question_arguments(),
         "counts": graph.kind_counts(),
         "expand_all": expand_all,
+        "open_param": open_param,
+        "etag": etag_for(access),
+        "poll_seconds": POLL_SECONDS,
     }
-    return render(request, "maps/map_detail.html", context)
+
+
+@require_GET
+@condition(etag_func=map_etag)
+@private_revalidate
+def map_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    map, access = get_map_for_viewer(request, slug)
+    return render(request, "maps/map_detail.html", map_page_context(request, map, access))
+
+
+@require_GET
+@condition(etag_func=map_etag)
+@no_store
+def map_live(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed on the map, as out-of-band fragments for the page's poller; 304 when nothing did."""
+    map, access = get_map_for_viewer(request, slug)
+    return render(request, "maps/map_detail.html#live-update", map_page_context(request, map, access))
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def node_detail(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
-    map = _get_map_for_viewer(request, slug)
-    graph = selectors.map_graph(map=map, viewer=request.user)
-    node = graph.nodes.get(node_id)
-    if node is None:
-        raise Http404("No such statement in this map.")
-    context = {
-        "map": map,
-        "node": node,
-        "arguments": graph.arguments_for(node),
-        "counts": graph.counts_for(node),
-        "targets": graph.targets_of(node),
-    }
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    context = node_page_context(request, node, graph, access)
     if request.htmx:
         return render(request, "maps/node_detail.html#argument-tree", context)
     return render(request, "maps/node_detail.html", context)
@@ -83,10 +91,10 @@ def node_detail(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 
 @require_GET
 def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
-    map = _get_map_for_viewer(request, slug)
+    map, access = get_map_for_viewer(request, slug)
     if not map.source_document:
         raise Http404("This map was not drawn from an essay.")
-    nodes = {node.pk: node for node in selectors.essay_anchors(map=map, viewer=request.user)}
+    nodes = {node.pk: node for node in selectors.essay_anchors(map=map, access=access)}
     anchors = [Anchor(node_id=node.pk, start=node.essay_start, end=node.essay_end) for node in nodes.values()]
     current = request.GET.get("node", "")
     current_id = int(current) if current.isdigit() and int(current) in nodes else None
@@ -98,7 +106,6 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
                 "current": current_id in segment.covered_by,
                 "opens": [nodes[node_id] for node_id in segment.opens],
                 "closes": [nodes[node_id] for node_id in segment.closes],
-                "covered_by": [nodes[node_id] for node_id in segment.covered_by],
             }
             for segment in paragraph.segments
         ]

@@ -1,0 +1,1 @@
+"""People: the user model, signing up, signing in and out."""

@@ -1,0 +1,16 @@
+"""The admin for people: the standard user admin, with the display name and teacher flag."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from argmap.accounts.models import User
+
+
+@admin.register(User)
+class ArgmapUserAdmin(UserAdmin):
+    list_display = ("username", "display_name", "is_teacher", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_teacher", "is_staff", "is_active")
+    search_fields = ("username", "display_name", "email")
+    fieldsets = (*UserAdmin.fieldsets, ("argmap", {"fields": ("display_name", "is_teacher")}))

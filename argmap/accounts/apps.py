@@ -1,0 +1,11 @@
+"""App configuration for accounts."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "argmap.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"

@@ -1,0 +1,170 @@
+"""Writes for classes: creating one, its join code, students joining or made in a batch, starting debates."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from argmap.classrooms import permissions
+from argmap.classrooms.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Classroom, Membership, Role
+from argmap.maps.models import Map
+from argmap.maps.services import map_copy
+
+if TYPE_CHECKING:
+    from argmap.accounts.models import User
+
+NAME_MAX_LENGTH = 60
+BATCH_MAX = 60
+# Lower-case letters and digits that cannot be mistaken for one another on a printed sheet.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True)
+class StudentCredentials:
+    """A student's sign-in details, shown once to the teacher who made or reset them."""
+
+    user: User
+    password: str
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """What a student typed, as it is stored: upper case, without spaces or dashes."""
+    return "".join(character for character in (code or "").upper() if character.isalnum())
+
+
+def classroom_create(*, teacher: User, name: str) -> Classroom:
+    if not permissions.can_create_classroom(teacher):
+        raise PermissionDenied("Only teachers can create classes.")
+    name = _clean_name(name, field="name", what="the class")
+    with transaction.atomic():
+        classroom = Classroom.objects.create(name=name, teacher=teacher, join_code=_unused_join_code())
+        Membership.objects.create(classroom=classroom, user=teacher, role=Role.TEACHER)
+    return classroom
+
+
+def join_code_rotate(*, classroom: Classroom, by: User) -> Classroom:
+    """A fresh code for the class; the old one stops working at once. Members stay members."""
+    _require_manager(by, classroom)
+    classroom.join_code = _unused_join_code()
+    classroom.save(update_fields=["join_code"])
+    return classroom
+
+
+def student_join(*, join_code: str, display_name: str, password: str) -> User:
+    """A new student account in the class with that code: no e-mail, just a name and a password."""
+    classroom = Classroom.objects.filter(join_code=normalise_join_code(join_code)).first()
+    if classroom is None:
+        raise ValidationError({"join_code": "No class has that code. Check it with your teacher."})
+    if not classroom.joining_open:
+        raise ValidationError({"join_code": "This class is not taking new students. Ask your teacher."})
+    display_name = _clean_name(display_name, field="display_name", what="your name")
+    _require_free_name(classroom, display_name)
+    user = get_user_model()(display_name=display_name)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    return _create_student(classroom=classroom, display_name=display_name, password=password)
+
+
+def students_create_batch(*, classroom: Classroom, by: User, names: list[str]) -> list[StudentCredentials]:
+    """Accounts for a whole list of names at once, each with a first password to hand out."""
+    _require_manager(by, classroom)
+    cleaned = [_clean_name(name, field="names", what="each name") for name in names if name.strip()]
+    if not cleaned:
+        raise ValidationError({"names": "Write one student's name per line."})
+    if len(cleaned) > BATCH_MAX:
+        raise ValidationError({"names": f"Add at most {BATCH_MAX} students at a time (this list has {len(cleaned)})."})
+    repeated = sorted({name for name in cleaned if [n.casefold() for n in cleaned].count(name.casefold()) > 1})
+    if repeated:
+        raise ValidationError({"names": f"Each name must be different: {', '.join(repeated)} appears twice."})
+    with transaction.atomic():
+        for name in cleaned:
+            _require_free_name(classroom, name, field="names")
+        return [
+            StudentCredentials(
+                user=_create_student(classroom=classroom, display_name=name, password=(password := _new_password())),
+                password=password,
+            )
+            for name in cleaned
+        ]
+
+
+def student_password_reset(*, classroom: Classroom, by: User, student: User) -> StudentCredentials:
+    """A new first password for a student of the class who forgot theirs."""
+    _require_manager(by, classroom)
+    if not Membership.objects.filter(classroom=classroom, user=student, role=Role.STUDENT).exists():
+        raise PermissionDenied("That student is not in this class.")
+    password = _new_password()
+    student.set_password(password)
+    student.save(update_fields=["password"])
+    return StudentCredentials(user=student, password=password)
+
+
+def debate_start(*, classroom: Classroom, by: User, source: Map, title: str = "") -> Map:
+    """The class's own copy of a public map, visible only to the class."""
+    if not permissions.can_start_debate(by, classroom, source):
+        raise PermissionDenied("You can start debates only in your own classes, from public maps.")
+    title = (title or "").strip() or f"{source.title} ({classroom.name})"
+    base = slugify(f"{source.slug}-{classroom.name}")[:70] or "debate"
+    slug = base
+    while Map.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return map_copy(source=source, slug=slug, title=title[:200], classroom=classroom, owner=by)
+
+
+def _create_student(*, classroom: Classroom, display_name: str, password: str) -> User:
+    User = get_user_model()
+    base = slugify(display_name)[:20] or "student"
+    for _ in range(20):
+        username = f"{base}-{''.join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4))}"
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(username=username, password=password, display_name=display_name)
+                Membership.objects.create(classroom=classroom, user=user, role=Role.STUDENT)
+                return user
+        except IntegrityError:
+            continue  # that username was taken a moment ago: draw another
+    raise ValidationError({"display_name": "Could not make an account just now; please try again."})
+
+
+def _require_manager(person: User, classroom: Classroom) -> None:
+    if not permissions.classrooms_managed_by(person).filter(pk=classroom.pk).exists():
+        raise PermissionDenied("Only this class's teacher can do that.")
+
+
+def _require_free_name(classroom: Classroom, name: str, *, field: str = "display_name") -> None:
+    taken = Membership.objects.filter(classroom=classroom, user__display_name__iexact=name).exists()
+    if taken:
+        raise ValidationError({field: f"Someone in this class is already called “{name}”. Add an initial."})
+
+
+def _clean_name(name: str, *, field: str, what: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValidationError({field: f"Write {what} first."})
+    if len(cleaned) > NAME_MAX_LENGTH:
+        raise ValidationError({field: f"Keep {what} to {NAME_MAX_LENGTH} characters or fewer."})
+    return cleaned
+
+
+def _new_password() -> str:
+    groups = ["".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)]
+    return "-".join(groups)
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code

@@ -1,0 +1,137 @@
+"""Class pages: a person's classes, creating one, and a teacher's page to run it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from argmap.classrooms import permissions, services
+from argmap.classrooms.forms import ClassroomForm, DebateForm, StudentBatchForm
+from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.maps.forms import apply_service_errors
+from argmap.maps.models import Map, Visibility
+
+
+def _get_classroom_for_member(request: HttpRequest, classroom_id: int) -> Classroom:
+    """A class this person teaches or belongs to (admins: any); a 404 otherwise."""
+    scope = Classroom.objects.all() if permissions.is_admin(request.user) else permissions.classrooms_of(request.user)
+    return get_object_or_404(scope.select_related("teacher"), pk=classroom_id)
+
+
+def _get_classroom_for_manager(request: HttpRequest, classroom_id: int) -> Classroom:
+    """A class this person runs; a 404 for anyone else, members included."""
+    return get_object_or_404(permissions.classrooms_managed_by(request.user), pk=classroom_id)
+
+
+@login_required
+@require_GET
+def classroom_list(request: HttpRequest) -> HttpResponse:
+    classrooms = (
+        permissions.classrooms_of(request.user)
+        .select_related("teacher")
+        .annotate(student_count=Count("memberships", filter=Q(memberships__role=Role.STUDENT), distinct=True))
+    )
+    return render(
+        request,
+        "classrooms/classroom_list.html",
+        {"classrooms": classrooms, "can_create": permissions.can_create_classroom(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def classroom_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_classroom(request.user):
+        raise PermissionDenied("Only teachers can create classes. Students join a class with its code.")
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"“{classroom.name}” is ready. Give your students the code {classroom.join_code}."
+            )
+            return redirect(classroom)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "classrooms/classroom_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_member(request, classroom_id)
+    manages = permissions.classrooms_managed_by(request.user).filter(pk=classroom.pk).exists()
+    debates = Map.objects.filter(classroom=classroom).order_by("-created_at")
+    context = {"classroom": classroom, "debates": debates, "manages": manages}
+    if manages:
+        context["students"] = (
+            Membership.objects.filter(classroom=classroom, role=Role.STUDENT)
+            .select_related("user")
+            .order_by("user__display_name")
+        )
+        public_maps = list(Map.objects.filter(visibility=Visibility.PUBLIC).order_by("title"))
+        context["debate_form"] = DebateForm(maps=public_maps)
+        context["batch_form"] = StudentBatchForm()
+        context["join_url"] = request.build_absolute_uri(f"/join/?code={classroom.join_code}")
+    return render(request, "classrooms/classroom_detail.html", context)
+
+
+@login_required
+@require_POST
+def join_code_rotate(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    services.join_code_rotate(classroom=classroom, by=request.user)
+    messages.success(request, f"The new code is {classroom.join_code}. The old one no longer works.")
+    return redirect(classroom)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    form = StudentBatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credentials = services.students_create_batch(classroom=classroom, by=request.user, names=form.name_list)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return render(request, "classrooms/credentials.html", {"classroom": classroom, "credentials": credentials})
+    status = 422 if request.method == "POST" else 200
+    return render(request, "classrooms/students_add.html", {"classroom": classroom, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def student_password_reset(request: HttpRequest, classroom_id: int, user_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    membership = Membership.objects.filter(classroom=classroom, user_id=user_id, role=Role.STUDENT).first()
+    if membership is None:
+        raise Http404("No such student in this class.")
+    credentials = services.student_password_reset(classroom=classroom, by=request.user, student=membership.user)
+    return render(
+        request, "classrooms/credentials.html", {"classroom": classroom, "credentials": [credentials], "reset": True}
+    )
+
+
+@login_required
+@require_POST
+def debate_start(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    public_maps = list(Map.objects.filter(visibility=Visibility.PUBLIC).order_by("title"))
+    form = DebateForm(request.POST, maps=public_maps)
+    if form.is_valid():
+        debate = services.debate_start(
+            classroom=classroom, by=request.user, source=form.source_map, title=form.cleaned_data["title"]
+        )
+        messages.success(request, f"“{debate.title}” is open to your class. Only its members can see it.")
+        return redirect(debate)
+    messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(classroom)

@@ -1,0 +1,34 @@
+"""Fetch a map or a node and check that this person may see it, in one call: a 404 outside their scope."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from argmap.classrooms import permissions
+from argmap.classrooms.permissions import MapAccess
+from argmap.maps import selectors
+from argmap.maps.models import Map, Node
+
+
+def get_map_for_viewer(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]:
+    """The map and what this person may do on it; a 404 when they may not see it, so nothing leaks."""
+    access = getattr(request, "map_access", None)
+    if access is None or access.map.slug != slug:
+        map = Map.objects.filter(slug=slug).select_related("classroom").first()
+        if map is None:
+            raise Http404("No such map.")
+        access = permissions.map_access(request.user, map)
+    map = access.map
+    if not access.can_view:
+        raise Http404("No such map.")
+    return map, access
+
+
+def get_node_for_viewer(request: HttpRequest, slug: str, node_id: int) -> tuple[Node, selectors.MapGraph, MapAccess]:
+    """A node this person may see, with the map's graph as they see it."""
+    map, access = get_map_for_viewer(request, slug)
+    graph = selectors.map_graph(map=map, access=access)
+    node = graph.nodes.get(node_id)
+    if node is None:
+        raise Http404("No such statement in this map.")
+    return node, graph, access

@@ -1,0 +1,168 @@
+"""Adding to a map from the browser: replies (claims, evidence, counterclaims), links and edits.
+
+Each view works with htmx (a fragment swapped in place) and without JavaScript (a full page and a
+redirect); both paths call the same service.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from argmap.classrooms import permissions
+from argmap.classrooms.permissions import MapAccess
+from argmap.maps import selectors
+from argmap.maps.forms import ContributionForm, EditForm, LinkForm, apply_service_errors
+from argmap.maps.lookups import get_node_for_viewer
+from argmap.maps.models import Node, Status
+from argmap.maps.services import contribution_create, link_create, node_edit, why_not_contribute
+
+MAP_CHANGED = "map-changed"
+
+
+def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
+    """The empty reply and link forms for a node page, when this person may add to the map."""
+    if not access.can_contribute or node.status == Status.HIDDEN:
+        return {"add_form": None, "link_form": None}
+    others = _other_nodes(graph, node)
+    return {
+        "add_form": ContributionForm(others=others, auto_id=f"id_add_{node.pk}_%s"),
+        "link_form": LinkForm(others=others),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    if not access.can_contribute:
+        raise PermissionDenied(why_not_contribute(access.map))
+    if request.method == "GET" and not request.htmx:
+        return redirect(f"{node.get_absolute_url()}#add")
+    form = ContributionForm(request.POST or None, others=_other_nodes(graph, node), auto_id=f"id_add_{node.pk}_%s")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = contribution_create(
+                    author=request.user,
+                    target=node,
+                    kind=form.cleaned_data["kind"],
+                    relation=form.cleaned_data["relation"],
+                    text=form.cleaned_data["text"],
+                    citation=form.citation,
+                    also_target=form.also_node,
+                    also_relation=form.cleaned_data.get("also_relation"),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error, fields={"target": "text"})
+            else:
+                return _added(request, node, created)
+        status = 422
+    context = {"map": node.map, "node": node, "add_form": form, "access": access}
+    if request.htmx:
+        return render(request, "maps/node_detail.html#add-form", context, status=status)
+    return _node_page(request, node, graph, access, {"add_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    if not access.can_contribute:
+        raise PermissionDenied(why_not_contribute(access.map))
+    form = LinkForm(request.POST, others=_other_nodes(graph, node))
+    if form.is_valid():
+        try:
+            link_create(
+                author=request.user, from_node=node, to_node=form.target, relation=form.cleaned_data["relation"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error, fields={"to_node": "to_node", "relation": "relation"})
+        else:
+            messages.success(request, "Linked. The map shows the new link.")
+            return redirect(f"{node.get_absolute_url()}#targets-heading")
+    return _node_page(request, node, graph, access, {"link_form": form}, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    has_replies = bool(graph.incoming.get(node.pk))
+    if not permissions.can_edit_node(request.user, access, node, has_replies=has_replies):
+        raise PermissionDenied(
+            "Someone has replied to this, so it can't be changed any more."
+            if has_replies and node.author_id == request.user.pk
+            else "You can only change your own contributions while the map is open."
+        )
+    form = EditForm(request.POST or None, initial={"text": node.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            node_edit(editor=request.user, node=node, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved. Your earlier words are kept in the statement's history.")
+            return redirect(node.get_absolute_url())
+    status = 422 if request.method == "POST" else 200
+    return render(request, "maps/node_edit.html", {"map": node.map, "node": node, "form": form}, status=status)
+
+
+def _added(request: HttpRequest, target: Node, created: Node) -> HttpResponse:
+    pending = created.status == Status.PENDING
+    note = (
+        "Added. It waits for your teacher's approval before the class sees it."
+        if pending
+        else "Added. Everyone in the class can see it now."
+    )
+    if request.htmx:
+        response = render(
+            request,
+            "maps/node_detail.html#add-done",
+            {"map": target.map, "node": target, "created": created, "note": note},
+        )
+        return trigger_client_event(response, MAP_CHANGED)
+    messages.success(request, note)
+    return redirect(f"{target.get_absolute_url()}#node-{target.pk}-{created.pk}")
+
+
+def node_page_context(
+    request: HttpRequest, node: Node, graph: selectors.MapGraph, access: MapAccess
+) -> dict[str, object]:
+    """What a statement's page shows: the statement, what it speaks to, what speaks to it, the forms."""
+    has_replies = bool(graph.incoming.get(node.pk))
+    return {
+        "map": node.map,
+        "access": access,
+        "node": node,
+        "arguments": graph.arguments_for(node),
+        "counts": graph.counts_for(node),
+        "targets": graph.targets_of(node),
+        "revisions": node.revisions.all() if node.edited_at else [],
+        "can_edit": permissions.can_edit_node(request.user, access, node, has_replies=has_replies),
+        **contribution_forms(graph=graph, node=node, access=access),
+    }
+
+
+def _node_page(
+    request: HttpRequest,
+    node: Node,
+    graph: selectors.MapGraph,
+    access: MapAccess,
+    forms: dict[str, object],
+    *,
+    status: int,
+) -> HttpResponse:
+    context = {**node_page_context(request, node, graph, access), **forms}
+    return render(request, "maps/node_detail.html", context, status=status)
+
+
+def _other_nodes(graph: selectors.MapGraph, node: Node) -> list[Node]:
+    ordered = sorted(graph.nodes.values(), key=lambda other: other.pk)
+    return [other for other in ordered if other.pk != node.pk and other.status != Status.HIDDEN]

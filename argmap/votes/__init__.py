@@ -1,0 +1,1 @@
+"""Votes on how successful each measure was, and their aggregates."""
