@@ -119,6 +119,12 @@ def build_map(db) -> Callable[..., Map]:
 
 
 @pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Passwords are still checked, with a quick hash: the strength of hashing is not what tests are about."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (Redis when REDIS_URL is set), so none sees another's entries."""
     from django.core.cache import cache

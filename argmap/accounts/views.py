@@ -28,7 +28,7 @@ class SignOutView(auth_views.LogoutView):
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    form = TeacherSignupForm(request.POST or None)
+    form = TeacherSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = teacher_signup(
@@ -49,7 +49,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    form = JoinForm(
+        request.POST if request.method == "POST" else None, initial={"join_code": request.GET.get("code", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = student_join(

@@ -114,6 +114,9 @@ def map_access(person: Person, map: Map) -> MapAccess:
         return MapAccess(map=map, role=MapRole.ADMIN, viewer_id=viewer_id)
     if viewer_id is None or map.classroom_id is None:
         return MapAccess(map=map, role=MapRole.VISITOR, viewer_id=viewer_id)
+    if map.classroom.teacher_id == viewer_id:
+        # The teacher recorded on the class, as classrooms_managed_by reads it: one source of truth.
+        return MapAccess(map=map, role=MapRole.TEACHER, viewer_id=viewer_id)
     role = Membership.objects.filter(classroom_id=map.classroom_id, user=person).values_list("role", flat=True).first()
     roles = {Role.TEACHER: MapRole.TEACHER, Role.STUDENT: MapRole.STUDENT}
     return MapAccess(map=map, role=roles.get(role, MapRole.VISITOR), viewer_id=viewer_id)
@@ -129,7 +132,10 @@ def maps_visible_to(person: Person) -> QuerySet[Map]:
     if is_admin(person):
         return maps
     if person.is_authenticated:
-        return maps.filter(Q(visibility=Visibility.PUBLIC) | Q(classroom__memberships__user=person)).distinct()
+        mine = Q(classroom__teacher=person) | Q(
+            classroom__in=Membership.objects.filter(user=person).values("classroom")
+        )
+        return maps.filter(Q(visibility=Visibility.PUBLIC) | mine)
     return maps.filter(visibility=Visibility.PUBLIC)
 
 
@@ -168,7 +174,9 @@ def classrooms_of(person: Person) -> QuerySet[Classroom]:
     """The classes a person teaches or belongs to."""
     if not person.is_authenticated:
         return Classroom.objects.none()
-    return Classroom.objects.filter(Q(teacher=person) | Q(memberships__user=person)).distinct()
+    return Classroom.objects.filter(
+        Q(teacher=person) | Q(pk__in=Membership.objects.filter(user=person).values("classroom"))
+    )
 
 
 def can_create_classroom(person: Person) -> bool:

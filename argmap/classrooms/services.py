@@ -85,9 +85,12 @@ def students_create_batch(*, classroom: Classroom, by: User, names: list[str]) -
         raise ValidationError({"names": "Write one student's name per line."})
     if len(cleaned) > BATCH_MAX:
         raise ValidationError({"names": f"Add at most {BATCH_MAX} students at a time (this list has {len(cleaned)})."})
-    repeated = sorted({name for name in cleaned if [n.casefold() for n in cleaned].count(name.casefold()) > 1})
-    if repeated:
-        raise ValidationError({"names": f"Each name must be different: {', '.join(repeated)} appears twice."})
+    seen: dict[str, str] = {}
+    for name in cleaned:
+        if name.casefold() in seen:
+            first = seen[name.casefold()]
+            raise ValidationError({"names": f"Each name must be different: “{first}” is in the list more than once."})
+        seen[name.casefold()] = name
     with transaction.atomic():
         for name in cleaned:
             _require_free_name(classroom, name, field="names")

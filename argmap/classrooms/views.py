@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,10 +32,16 @@ def _get_classroom_for_manager(request: HttpRequest, classroom_id: int) -> Class
 @login_required
 @require_GET
 def classroom_list(request: HttpRequest) -> HttpResponse:
+    student_counts = (
+        Membership.objects.filter(classroom=OuterRef("pk"), role=Role.STUDENT)
+        .values("classroom")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     classrooms = (
         permissions.classrooms_of(request.user)
         .select_related("teacher")
-        .annotate(student_count=Count("memberships", filter=Q(memberships__role=Role.STUDENT), distinct=True))
+        .annotate(student_count=Coalesce(Subquery(student_counts, output_field=IntegerField()), 0))
     )
     return render(
         request,
@@ -48,7 +55,7 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
 def classroom_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_classroom(request.user):
         raise PermissionDenied("Only teachers can create classes. Students join a class with its code.")
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
@@ -68,7 +75,7 @@ def classroom_create(request: HttpRequest) -> HttpResponse:
 def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_member(request, classroom_id)
     manages = permissions.classrooms_managed_by(request.user).filter(pk=classroom.pk).exists()
-    debates = Map.objects.filter(classroom=classroom).order_by("-created_at")
+    debates = Map.objects.filter(classroom=classroom).defer("source_document").order_by("-created_at")
     context = {"classroom": classroom, "debates": debates, "manages": manages}
     if manages:
         context["students"] = (
@@ -76,7 +83,7 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
             .select_related("user")
             .order_by("user__display_name")
         )
-        public_maps = list(Map.objects.filter(visibility=Visibility.PUBLIC).order_by("title"))
+        public_maps = list(Map.objects.filter(visibility=Visibility.PUBLIC).defer("source_document").order_by("title"))
         context["debate_form"] = DebateForm(maps=public_maps)
         context["batch_form"] = StudentBatchForm()
         context["join_url"] = request.build_absolute_uri(f"/join/?code={classroom.join_code}")
@@ -96,7 +103,7 @@ def join_code_rotate(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_manager(request, classroom_id)
-    form = StudentBatchForm(request.POST or None)
+    form = StudentBatchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             credentials = services.students_create_batch(classroom=classroom, by=request.user, names=form.name_list)

@@ -44,7 +44,11 @@ def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
         raise PermissionDenied(why_not_contribute(access.map))
     if request.method == "GET" and not request.htmx:
         return redirect(f"{node.get_absolute_url()}#add")
-    form = ContributionForm(request.POST or None, others=_other_nodes(graph, node), auto_id=f"id_add_{node.pk}_%s")
+    form = ContributionForm(
+        request.POST if request.method == "POST" else None,
+        others=_other_nodes(graph, node),
+        auto_id=f"id_add_{node.pk}_%s",
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -101,7 +105,7 @@ def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpRespons
             if has_replies and node.author_id == request.user.pk
             else "You can only change your own contributions while the map is open."
         )
-    form = EditForm(request.POST or None, initial={"text": node.text})
+    form = EditForm(request.POST if request.method == "POST" else None, initial={"text": node.text})
     if request.method == "POST" and form.is_valid():
         try:
             node_edit(editor=request.user, node=node, text=form.cleaned_data["text"])

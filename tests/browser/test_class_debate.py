@@ -47,12 +47,7 @@ def join(page, code: str, name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"You're in, {name}")
 
 
-def test_a_class_debates_and_votes_and_sees_each_other_live(browser, live_server, essay_map, teacher_account):
-    def new_page():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        return context.new_page()
-
+def test_a_class_debates_and_votes_and_sees_each_other_live(new_page, essay_map, teacher_account):
     teacher, first, second = new_page(), new_page(), new_page()
 
     # The teacher creates a class and starts a debate from the essay map.
