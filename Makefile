@@ -34,3 +34,6 @@ format: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+bench: setup
+	$(BIN)/python bench/run.py

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("argmap.api.urls")),
     path("classes/", include("argmap.classrooms.urls")),
     path("", include("argmap.accounts.urls")),
     path("", include("argmap.maps.urls")),

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.http import HttpRequest
+from django.views.decorators.cache import cache_control
 
 from argmap.classrooms import permissions
 from argmap.classrooms.permissions import MapAccess
@@ -35,25 +32,7 @@ def map_etag(request: HttpRequest, slug: str, **kwargs: object) -> str | None:
     return etag_for(access) if access.can_view else None
 
 
-def private_revalidate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Browsers may keep the page but must ask (with its ETag) before showing it again."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapper
-
-
-def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The poller sends its own If-None-Match; a browser cache in between would hide the 304 from htmx."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    return wrapper
+# Browsers may keep a map page but must ask, with its ETag, before showing it again.
+private_revalidate = cache_control(private=True, no_cache=True)
+# The poller sends its own If-None-Match; a browser cache in between would hide the 304 from htmx.
+no_store = cache_control(private=True, no_store=True)

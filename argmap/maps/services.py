@@ -123,11 +123,7 @@ def contribution_create(
     or when a second link would break the graph's rules.
     """
     map = target.map
-    access = permissions.map_access(author, map)
-    if not access.can_view:
-        raise PermissionDenied("No such map.")
-    if not access.can_contribute:
-        raise PermissionDenied(why_not_contribute(map))
+    access = _require_contributor(author, map)
     if target.status == Status.HIDDEN:
         raise ValidationError({"target": "That statement has been hidden, so it can't take replies."})
     if kind not in CONTRIBUTION_KINDS:
@@ -170,11 +166,7 @@ def contribution_create(
 def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, relation: str) -> Edge:
     """A class member says that one existing statement also supports or opposes another."""
     map = from_node.map
-    access = permissions.map_access(author, map)
-    if not access.can_view:
-        raise PermissionDenied("No such map.")
-    if not access.can_contribute:
-        raise PermissionDenied(why_not_contribute(map))
+    _require_contributor(author, map)
     if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
         raise ValidationError({"to_node": "Choose a statement from this map."})
     return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
@@ -263,6 +255,15 @@ def sibling_with_same_text(*, target: Node, text: str) -> Node | None:
 
 def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _require_contributor(person: AbstractBaseUser, map: Map) -> permissions.MapAccess:
+    access = permissions.map_access(person, map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    if not access.can_contribute:
+        raise PermissionDenied(why_not_contribute(map))
+    return access
 
 
 def why_not_contribute(map: Map) -> str:

@@ -1,0 +1,164 @@
+"""API for classes: your classes, creating one, its join code, students, debates, and joining."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap.classrooms import permissions, services
+from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.maps.models import Map, Visibility
+
+
+class ClassroomOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    teacher = serializers.CharField(source="teacher.name")
+    join_code = serializers.SerializerMethodField(help_text="Only for the class's teacher and admins.")
+    debates = serializers.SerializerMethodField()
+
+    def get_join_code(self, classroom: Classroom) -> str | None:
+        return classroom.join_code if classroom.pk in self.context.get("managed", set()) else None
+
+    def get_debates(self, classroom: Classroom) -> list[str]:
+        return [map.slug for map in classroom.maps.all()]
+
+
+def _context(request: Request) -> dict[str, set[int]]:
+    return {"managed": set(permissions.classrooms_managed_by(request.user).values_list("pk", flat=True))}
+
+
+class ClassroomListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class ClassroomCreateInputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+
+    @extend_schema(responses=ClassroomOutputSerializer(many=True), summary="Your classes")
+    def get(self, request: Request) -> Response:
+        classrooms = (
+            permissions.classrooms_of(request.user)
+            .select_related("teacher")
+            .prefetch_related(_debates())
+            .order_by("name", "pk")
+        )
+        return Response(ClassroomOutputSerializer(classrooms, many=True, context=_context(request)).data)
+
+    @extend_schema(
+        request=ClassroomCreateInputSerializer, responses={201: ClassroomOutputSerializer}, summary="Create a class"
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.ClassroomCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        classroom = services.classroom_create(teacher=request.user, name=serializer.validated_data["name"])
+        return Response(
+            ClassroomOutputSerializer(classroom, context=_context(request)).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _debates():
+    from django.db.models import Prefetch
+
+    return Prefetch("maps", queryset=Map.objects.defer("source_document").order_by("pk"))
+
+
+def _managed_classroom(request: Request, classroom_id: int) -> Classroom:
+    return get_object_or_404(permissions.classrooms_managed_by(request.user), pk=classroom_id)
+
+
+class ClassroomDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class StudentSerializer(serializers.Serializer):
+        id = serializers.IntegerField(source="user.pk")
+        name = serializers.CharField(source="user.name")
+        username = serializers.CharField(source="user.username")
+
+    @extend_schema(responses=ClassroomOutputSerializer, summary="One of your classes, with its students")
+    def get(self, request: Request, classroom_id: int) -> Response:
+        scope = (
+            Classroom.objects.all() if permissions.is_admin(request.user) else permissions.classrooms_of(request.user)
+        )
+        classroom = get_object_or_404(scope.select_related("teacher").prefetch_related(_debates()), pk=classroom_id)
+        context = _context(request)
+        data = ClassroomOutputSerializer(classroom, context=context).data
+        if classroom.pk in context["managed"]:
+            students = Membership.objects.filter(classroom=classroom, role=Role.STUDENT).select_related("user")
+            data["students"] = self.StudentSerializer(students, many=True).data
+        return Response(data)
+
+
+class JoinCodeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: dict}, summary="Replace the class's join code")
+    def post(self, request: Request, classroom_id: int) -> Response:
+        classroom = services.join_code_rotate(classroom=_managed_classroom(request, classroom_id), by=request.user)
+        return Response({"join_code": classroom.join_code})
+
+
+class StudentsCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class StudentsInputSerializer(serializers.Serializer):
+        names = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
+
+    class CredentialsSerializer(serializers.Serializer):
+        name = serializers.CharField(source="user.name")
+        username = serializers.CharField(source="user.username")
+        password = serializers.CharField()
+
+    @extend_schema(
+        request=StudentsInputSerializer, responses={201: CredentialsSerializer(many=True)}, summary="Add students"
+    )
+    def post(self, request: Request, classroom_id: int) -> Response:
+        classroom = _managed_classroom(request, classroom_id)
+        serializer = self.StudentsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        credentials = services.students_create_batch(
+            classroom=classroom, by=request.user, names=serializer.validated_data["names"]
+        )
+        return Response(self.CredentialsSerializer(credentials, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class DebateStartApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class DebateInputSerializer(serializers.Serializer):
+        source = serializers.SlugField(help_text="The slug of a public map.")
+        title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=DebateInputSerializer, responses={201: dict}, summary="Start a debate from a public map")
+    def post(self, request: Request, classroom_id: int) -> Response:
+        classroom = _managed_classroom(request, classroom_id)
+        serializer = self.DebateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = Map.objects.filter(slug=serializer.validated_data["source"], visibility=Visibility.PUBLIC).first()
+        if source is None:
+            raise serializers.ValidationError({"source": ["No public map has that slug."]})
+        debate = services.debate_start(
+            classroom=classroom, by=request.user, source=source, title=serializer.validated_data["title"]
+        )
+        return Response({"slug": debate.slug, "title": debate.title}, status=status.HTTP_201_CREATED)
+
+
+class JoinApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # joining needs no account yet, so no session and no CSRF token
+
+    class JoinInputSerializer(serializers.Serializer):
+        join_code = serializers.CharField(max_length=12)
+        display_name = serializers.CharField(max_length=60)
+        password = serializers.CharField(style={"input_type": "password"})
+
+    @extend_schema(request=JoinInputSerializer, responses={201: dict}, summary="Join a class with its code")
+    def post(self, request: Request) -> Response:
+        serializer = self.JoinInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.student_join(**serializer.validated_data)
+        return Response({"username": user.username, "display_name": user.name}, status=status.HTTP_201_CREATED)

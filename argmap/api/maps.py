@@ -1,0 +1,269 @@
+"""API for maps: reading a map as a person sees it, adding to it, linking, editing, voting, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap.classrooms import permissions
+from argmap.maps import selectors
+from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
+from argmap.maps.services import Citation, contribution_create, link_create, node_edit
+from argmap.votes import selectors as vote_selectors
+from argmap.votes.services import vote_cast
+
+TEXT_ERRORS = {
+    "blank": "Write something first: the text can't be empty.",
+    "required": "Write something first: the text can't be empty.",
+    "max_length": f"Keep it to {TEXT_MAX_LENGTH} characters or fewer.",
+}
+
+RELATION_ERRORS = {"invalid_choice": "Choose “supports” or “opposes”.", "required": "Choose “supports” or “opposes”."}
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    year = serializers.IntegerField(min_value=1, max_value=2100, required=False, allow_null=True, default=None)
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SourceOutputSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    author = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField()
+    status = serializers.CharField()
+
+
+class NodeOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    topic = serializers.CharField()
+    status = serializers.CharField()
+    author = serializers.SerializerMethodField()
+    essay_quote = serializers.CharField()
+    essay_start = serializers.IntegerField(allow_null=True)
+    essay_end = serializers.IntegerField(allow_null=True)
+    source = SourceOutputSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+
+    def get_author(self, node: Node) -> str | None:
+        return node.author.name if node.author_id else None
+
+
+class EdgeOutputSerializer(serializers.Serializer):
+    source = serializers.IntegerField(source="from_node_id", help_text="The supporter or attacker.")
+    target = serializers.IntegerField(source="to_node_id", help_text="What it speaks to.")
+    relation = serializers.CharField()
+
+
+class MapFieldsSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    question = serializers.CharField()
+    visibility = serializers.CharField()
+    classroom = serializers.IntegerField(source="classroom_id", allow_null=True)
+
+
+class MapSummarySerializer(MapFieldsSerializer):
+    measure_count = serializers.IntegerField()
+    node_count = serializers.IntegerField()
+
+
+class MapListApi(APIView):
+    @extend_schema(responses=MapSummarySerializer(many=True), summary="The maps you may open")
+    def get(self, request: Request) -> Response:
+        maps = selectors.maps_for_listing(viewer=request.user).defer("source_document")
+        return Response(MapSummarySerializer(maps, many=True).data)
+
+
+class MapDetailApi(APIView):
+    class MapDetailSerializer(MapFieldsSerializer):
+        description = serializers.CharField()
+        measure_label = serializers.CharField()
+        revision = serializers.IntegerField()
+        is_locked = serializers.BooleanField()
+        voting_open = serializers.BooleanField()
+        vote_round = serializers.CharField()
+        vote_prompt = serializers.CharField()
+        vote_labels = serializers.ListField(child=serializers.CharField())
+        source_title = serializers.CharField()
+        source_document = serializers.CharField()
+
+    @extend_schema(summary="A map as you see it: its nodes and links", responses=None)
+    def get(self, request: Request, slug: str) -> Response:
+        map, access = get_map_for_viewer(request, slug)
+        graph = selectors.map_graph(map=map, access=access)
+        return Response(
+            {
+                "map": self.MapDetailSerializer(map).data,
+                "you_may": {
+                    "contribute": access.can_contribute,
+                    "vote": access.can_vote,
+                    "moderate": access.can_moderate,
+                },
+                "nodes": NodeOutputSerializer(sorted(graph.nodes.values(), key=lambda n: n.pk), many=True).data,
+                "edges": EdgeOutputSerializer(graph.edges, many=True).data,
+            }
+        )
+
+
+class NodeCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class NodeCreateInputSerializer(serializers.Serializer):
+        target = serializers.IntegerField(help_text="The statement this one speaks to.")
+        kind = serializers.ChoiceField(
+            choices=[NodeKind.CLAIM, NodeKind.EVIDENCE],
+            error_messages={"invalid_choice": "Choose “claim” or “evidence”."},
+        )
+        relation = serializers.ChoiceField(choices=Relation.choices, error_messages=RELATION_ERRORS)
+        text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
+        source = SourceSerializer(required=False, allow_null=True, help_text="For evidence only.")
+        also_target = serializers.IntegerField(required=False, allow_null=True)
+        also_relation = serializers.ChoiceField(choices=Relation.choices, required=False)
+
+    @extend_schema(
+        request=NodeCreateInputSerializer, responses={201: NodeOutputSerializer}, summary="Add a claim or evidence"
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        serializer = self.NodeCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        target, graph, _ = _node_or_field_error(request, slug, data["target"], field="target")
+        also = None
+        if data.get("also_target") is not None:
+            also = graph.nodes.get(data["also_target"])
+            if also is None:
+                raise serializers.ValidationError({"also_target": ["No such statement in this map."]})
+        source = data.get("source")
+        node = contribution_create(
+            author=request.user,
+            target=target,
+            kind=data["kind"],
+            relation=data["relation"],
+            text=data["text"],
+            citation=Citation(**source) if source else None,
+            also_target=also,
+            also_relation=data.get("also_relation"),
+        )
+        node = Node.objects.select_related("author", "source").get(pk=node.pk)
+        return Response(NodeOutputSerializer(node).data, status=status.HTTP_201_CREATED)
+
+
+class NodeDetailApi(APIView):
+    class NodeEditInputSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
+
+    @extend_schema(responses=NodeOutputSerializer, summary="One statement")
+    def get(self, request: Request, slug: str, node_id: int) -> Response:
+        node, _, _ = get_node_for_viewer(request, slug, node_id)
+        return Response(NodeOutputSerializer(node).data)
+
+    @extend_schema(request=NodeEditInputSerializer, responses=NodeOutputSerializer, summary="Reword your own statement")
+    def patch(self, request: Request, slug: str, node_id: int) -> Response:
+        if not request.user.is_authenticated:
+            raise Http404
+        node, _, _ = get_node_for_viewer(request, slug, node_id)
+        serializer = self.NodeEditInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        node = node_edit(editor=request.user, node=node, text=serializer.validated_data["text"])
+        return Response(NodeOutputSerializer(node).data)
+
+
+class LinkCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class LinkInputSerializer(serializers.Serializer):
+        source = serializers.IntegerField(help_text="The statement that supports or opposes.")
+        target = serializers.IntegerField(help_text="The statement it speaks to.")
+        relation = serializers.ChoiceField(choices=Relation.choices, error_messages=RELATION_ERRORS)
+
+    @extend_schema(request=LinkInputSerializer, responses={201: EdgeOutputSerializer}, summary="Link two statements")
+    def post(self, request: Request, slug: str) -> Response:
+        serializer = self.LinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        source, graph, _ = _node_or_field_error(request, slug, data["source"], field="source")
+        target = graph.nodes.get(data["target"])
+        if target is None:
+            raise serializers.ValidationError({"target": ["No such statement in this map."]})
+        edge = link_create(author=request.user, from_node=source, to_node=target, relation=data["relation"])
+        return Response(EdgeOutputSerializer(edge).data, status=status.HTTP_201_CREATED)
+
+
+class VoteApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class VoteInputSerializer(serializers.Serializer):
+        score = serializers.IntegerField(help_text="1 failure … 5 complete success.")
+
+    class VoteSerializer(serializers.Serializer):
+        measure = serializers.IntegerField(source="measure_id")
+        round = serializers.CharField()
+        score = serializers.IntegerField()
+
+    @extend_schema(request=VoteInputSerializer, responses=VoteSerializer, summary="Vote on a measure, or change it")
+    def put(self, request: Request, slug: str, node_id: int) -> Response:
+        measure, _, _ = get_node_for_viewer(request, slug, node_id)
+        vote = vote_cast(voter=request.user, measure=measure, score=request.data.get("score"))
+        return Response(self.VoteSerializer(vote).data)
+
+
+class ResultsApi(APIView):
+    @extend_schema(summary="Votes per measure and round: count, mean, median, distribution", responses=None)
+    def get(self, request: Request, slug: str) -> Response:
+        map, access = get_map_for_viewer(request, slug)
+        summaries = vote_selectors.vote_summaries(map=map)
+        own = (
+            vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round)
+            if access.is_member
+            else {}
+        )
+        measures = list(map.nodes.filter(kind=NodeKind.MEASURE, status="visible").order_by("id"))
+        return Response(
+            {
+                "vote_round": map.vote_round,
+                "voting_open": map.voting_open,
+                "labels": [label for _, label in map.vote_scale],
+                "measures": [_measure_result(map, access, measure, summaries, own) for measure in measures],
+            }
+        )
+
+
+def _measure_result(
+    map: Map, access: permissions.MapAccess, measure: Node, summaries: dict, own: dict[int, int]
+) -> dict[str, Any]:
+    hidden = access.role == permissions.MapRole.STUDENT and map.voting_open and measure.pk not in own
+    result: dict[str, Any] = {"id": measure.pk, "text": measure.text, "your_vote": own.get(measure.pk)}
+    for round in VoteRound.values:
+        summary = summaries[round].get(measure.pk) or vote_selectors.VoteSummary()
+        result[round] = {"count": summary.count}
+        if not hidden:
+            result[round].update(
+                mean=summary.mean,
+                median=summary.median,
+                distribution={str(score): count for score, count in summary.distribution.items()},
+            )
+    return result
+
+
+def _node_or_field_error(request: Request, slug: str, node_id: int, *, field: str):
+    """A node of the map for a write, or a 400 naming the field: the map itself still 404s outside scope."""
+    map, access = get_map_for_viewer(request, slug)
+    graph = selectors.map_graph(map=map, access=access)
+    node = graph.nodes.get(node_id)
+    if node is None:
+        raise serializers.ValidationError({field: ["No such statement in this map."]})
+    return node, graph, access

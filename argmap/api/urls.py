@@ -1,0 +1,35 @@
+"""The API's URLs, its OpenAPI schema and the Swagger UI (served locally by drf-spectacular-sidecar)."""
+
+from __future__ import annotations
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from argmap.api import classes, maps
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI's page carries one small <style> block of its own; its scripts stay same-origin files.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path("maps/", maps.MapListApi.as_view(), name="maps"),
+    path("maps/<slug:slug>/", maps.MapDetailApi.as_view(), name="map"),
+    path("maps/<slug:slug>/nodes/", maps.NodeCreateApi.as_view(), name="nodes"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/", maps.NodeDetailApi.as_view(), name="node"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/vote/", maps.VoteApi.as_view(), name="vote"),
+    path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),
+    path("maps/<slug:slug>/results/", maps.ResultsApi.as_view(), name="results"),
+    path("classes/", classes.ClassroomListApi.as_view(), name="classes"),
+    path("classes/<int:classroom_id>/", classes.ClassroomDetailApi.as_view(), name="class"),
+    path("classes/<int:classroom_id>/join-code/", classes.JoinCodeApi.as_view(), name="join_code"),
+    path("classes/<int:classroom_id>/students/", classes.StudentsCreateApi.as_view(), name="students"),
+    path("classes/<int:classroom_id>/debates/", classes.DebateStartApi.as_view(), name="debates"),
+    path("join/", classes.JoinApi.as_view(), name="join"),
+]
