@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.api.exceptions import fields_renamed
 from argmap.classrooms import permissions
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
@@ -163,6 +163,8 @@ class NodeCreateApi(APIView):
 
 
 class NodeDetailApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
     class NodeEditInputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
 
@@ -173,8 +175,6 @@ class NodeDetailApi(APIView):
 
     @extend_schema(request=NodeEditInputSerializer, responses=NodeOutputSerializer, summary="Reword your own statement")
     def patch(self, request: Request, slug: str, node_id: int) -> Response:
-        if not request.user.is_authenticated:
-            raise Http404
         node, _, _ = get_node_for_viewer(request, slug, node_id)
         serializer = self.NodeEditInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -199,7 +199,8 @@ class LinkCreateApi(APIView):
         target = graph.nodes.get(data["target"])
         if target is None:
             raise serializers.ValidationError({"target": ["No such statement in this map."]})
-        edge = link_create(author=request.user, from_node=source, to_node=target, relation=data["relation"])
+        with fields_renamed({"from_node": "source", "to_node": "target"}):
+            edge = link_create(author=request.user, from_node=source, to_node=target, relation=data["relation"])
         return Response(EdgeOutputSerializer(edge).data, status=status.HTTP_201_CREATED)
 
 
@@ -207,7 +208,15 @@ class VoteApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class VoteInputSerializer(serializers.Serializer):
-        score = serializers.IntegerField(help_text="1 failure … 5 complete success.")
+        score = serializers.IntegerField(
+            min_value=1,
+            max_value=5,
+            help_text="1 failure … 5 complete success.",
+            error_messages={
+                key: "Choose how successful it was, from 1 to 5."
+                for key in ("invalid", "required", "null", "min_value", "max_value")
+            },
+        )
 
     class VoteSerializer(serializers.Serializer):
         measure = serializers.IntegerField(source="measure_id")
@@ -217,7 +226,9 @@ class VoteApi(APIView):
     @extend_schema(request=VoteInputSerializer, responses=VoteSerializer, summary="Vote on a measure, or change it")
     def put(self, request: Request, slug: str, node_id: int) -> Response:
         measure, _, _ = get_node_for_viewer(request, slug, node_id)
-        vote = vote_cast(voter=request.user, measure=measure, score=request.data.get("score"))
+        serializer = self.VoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vote = vote_cast(voter=request.user, measure=measure, score=serializer.validated_data["score"])
         return Response(self.VoteSerializer(vote).data)
 
 

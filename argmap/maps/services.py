@@ -128,6 +128,10 @@ def contribution_create(
         raise ValidationError({"target": "That statement has been hidden, so it can't take replies."})
     if kind not in CONTRIBUTION_KINDS:
         raise ValidationError({"kind": "Choose a claim or a piece of evidence."})
+    if citation is not None and kind != NodeKind.EVIDENCE:
+        raise ValidationError({"source": "Only evidence takes a source: choose “evidence”, or leave the source out."})
+    if also_target is not None and also_relation not in Relation.values:
+        raise ValidationError({"also_relation": "Choose whether it supports or opposes the second statement."})
     cleaned = clean_text(text)
     duplicate = sibling_with_same_text(target=target, text=cleaned)
     if duplicate is not None:
@@ -137,7 +141,7 @@ def contribution_create(
     pending = map.moderation_mode == ModerationMode.PRE and not access.can_moderate
     status = Status.PENDING if pending else Status.VISIBLE
     with transaction.atomic():
-        source = _source_for_citation(citation) if citation and kind == NodeKind.EVIDENCE else None
+        source = _source_for_citation(citation) if citation else None
         node = node_create(
             map=map,
             kind=kind,
@@ -155,7 +159,7 @@ def contribution_create(
                 map=map,
                 from_node=node,
                 to_node=also_target,
-                relation=also_relation or "",
+                relation=also_relation,
                 author=author,
                 status=status,
                 field="also_target",
