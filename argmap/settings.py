@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "argmap.maps",
     "argmap.classrooms",
     "argmap.votes",
+    "argmap.moderation",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -30,8 +30,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from argmap.accounts.models import User
-from argmap.classrooms.models import Membership, Role
-from argmap.classrooms.services import classroom_create, debate_start
+from argmap.classrooms.models import Role
+from argmap.classrooms.services import classroom_create, debate_start, membership_add
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 from argmap.maps.services import contribution_create
 from argmap.votes.services import vote_cast
@@ -83,7 +83,7 @@ def main() -> None:
     students = []
     for index in range(CLASS_SIZE):
         student = User.objects.create_user(username=f"bench-{index}", password="x", display_name=f"Student {index}")
-        Membership.objects.create(classroom=classroom, user=student, role=Role.STUDENT)
+        membership_add(classroom=classroom, user=student, role=Role.STUDENT)
         students.append(student)
     measures = list(debate.nodes.filter(kind=NodeKind.MEASURE))
     for index, student in enumerate(students):

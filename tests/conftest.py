@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from argmap.classrooms.models import Classroom, Membership, Role
-from argmap.classrooms.services import classroom_create, debate_start
+from argmap.classrooms.services import classroom_create, debate_start, membership_add
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 
 ESSAY_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "destalinisation-essay.txt"
@@ -50,7 +50,7 @@ def _student(classroom: Classroom, name: str, username: str):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(username=username, password="learn-pass-1", display_name=name)
-    Membership.objects.create(classroom=classroom, user=user, role=Role.STUDENT)
+    membership_add(classroom=classroom, user=user, role=Role.STUDENT)
     return user
 
 

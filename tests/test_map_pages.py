@@ -173,7 +173,7 @@ def test_the_map_page_uses_the_same_queries_for_a_thousand_nodes(
 def test_the_essay_and_node_pages_use_a_fixed_number_of_queries(
     client, build_map, essay_map, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         client.get(f"/maps/{essay_map.slug}/essay/")
     map = build_map(slug="big", measures=10, per_measure=99)
     measure = map.nodes.filter(kind=NodeKind.MEASURE).first()

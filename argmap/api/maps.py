@@ -59,7 +59,10 @@ class NodeOutputSerializer(serializers.Serializer):
     edited_at = serializers.DateTimeField(allow_null=True)
 
     def get_author(self, node: Node) -> str | None:
-        return node.author.name if node.author_id else None
+        """The name as this person may see it: a pseudonym on an anonymous map."""
+        if not node.author_id:
+            return None
+        return getattr(node, "shown_author", None) or node.author.name
 
 
 class EdgeOutputSerializer(serializers.Serializer):

@@ -39,6 +39,8 @@ class Membership(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role)
+    # What classmates see instead of the name when a map is anonymous; stable, and unique in the class.
+    pseudonym = models.CharField(max_length=40, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

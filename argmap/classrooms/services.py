@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from argmap.classrooms import permissions
 from argmap.classrooms.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Classroom, Membership, Role
+from argmap.classrooms.pseudonyms import new_pseudonym
 from argmap.maps.models import Map
 from argmap.maps.services import map_copy
 
@@ -48,7 +49,7 @@ def classroom_create(*, teacher: User, name: str) -> Classroom:
     name = _clean_name(name, field="name", what="the class")
     with transaction.atomic():
         classroom = Classroom.objects.create(name=name, teacher=teacher, join_code=_unused_join_code())
-        Membership.objects.create(classroom=classroom, user=teacher, role=Role.TEACHER)
+        membership_add(classroom=classroom, user=teacher, role=Role.TEACHER)
     return classroom
 
 
@@ -126,6 +127,12 @@ def debate_start(*, classroom: Classroom, by: User, source: Map, title: str = ""
     return map_copy(source=source, slug=slug, title=title[:200], classroom=classroom, owner=by)
 
 
+def membership_add(*, classroom: Classroom, user: User, role: str) -> Membership:
+    """Put a person in a class, with a pseudonym of their own for anonymous debates."""
+    taken = Membership.objects.filter(classroom=classroom).values_list("pseudonym", flat=True)
+    return Membership.objects.create(classroom=classroom, user=user, role=role, pseudonym=new_pseudonym(taken))
+
+
 def _create_student(*, classroom: Classroom, display_name: str, password: str) -> User:
     User = get_user_model()
     base = slugify(display_name)[:20] or "student"
@@ -134,7 +141,7 @@ def _create_student(*, classroom: Classroom, display_name: str, password: str) -
         try:
             with transaction.atomic():
                 user = User.objects.create_user(username=username, password=password, display_name=display_name)
-                Membership.objects.create(classroom=classroom, user=user, role=Role.STUDENT)
+                membership_add(classroom=classroom, user=user, role=Role.STUDENT)
                 return user
         except IntegrityError:
             continue  # that username was taken a moment ago: draw another

@@ -153,6 +153,11 @@ class Node(models.Model):
     essay_start = models.PositiveIntegerField(null=True, blank=True)
     essay_end = models.PositiveIntegerField(null=True, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="nodes")
+    # Why a teacher rejected or hid it: shown to its author.
+    moderation_note = models.CharField(max_length=300, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["id"]

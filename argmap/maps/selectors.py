@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
 from argmap.classrooms import permissions
+from argmap.classrooms.models import Membership
+from argmap.maps import graph
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
 
 if TYPE_CHECKING:
@@ -113,27 +116,56 @@ def _reading_order(nodes: dict[int, Node]):
 
 
 def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
-    """The nodes and links of map that this person may see: two queries, whatever the map's size.
+    """The nodes and links of map that this person may see, in a fixed number of queries (two, three on
+    an anonymous map) whatever the map's size.
 
-    Moderators see everything; others see what is visible plus their own contributions that wait for
-    approval. A hidden node takes its links with it, so what hangs only from it disappears too.
+    Moderators see everything. Others see what is visible, plus their own contributions that wait for
+    approval or were turned down (with the teacher's reason). A hidden node takes its links with it, and
+    what hung only from it no longer reaches the question, so it disappears too, until it is restored.
     """
-    nodes = {
-        node.pk: node
-        for node in Node.objects.filter(_visible_nodes(access)).filter(map=map).select_related("author", "source")
-    }
+    queryset = Node.objects.filter(_visible_nodes(access)).filter(map=map).select_related("author", "source")
+    if access.can_moderate:
+        queryset = queryset.annotate(open_flag_count=Count("flags", filter=Q(flags__status="open")))
+    nodes = {node.pk: node for node in queryset}
     edges = Edge.objects.filter(map=map)
     if not access.can_moderate:
         edges = edges.exclude(status=Status.HIDDEN)
+    edge_list = [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
+    if not access.can_moderate:
+        root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
+        pairs = [(edge.from_node_id, edge.to_node_id) for edge in edge_list]
+        stranded = graph.unreachable(pairs, nodes, root) if root is not None else set()
+        nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
+        edge_list = [edge for edge in edge_list if edge.from_node_id in nodes and edge.to_node_id in nodes]
+    names = author_names(map=map, access=access)
     for node in nodes.values():
         node.map = map
-    return MapGraph(map=map, nodes=nodes, edges=[e for e in edges if e.from_node_id in nodes and e.to_node_id in nodes])
+        node.shown_author = names(node)
+    return MapGraph(map=map, nodes=nodes, edges=edge_list)
+
+
+def author_names(*, map: Map, access: MapAccess) -> Callable[[Node], str]:
+    """How authors are named to this person: real names, or classmates' stable pseudonyms on an anonymous
+    map (the teacher still sees real names; everyone sees "you" for their own). One query at most.
+    """
+    if not (map.is_anonymous and map.classroom_id and not access.can_moderate):
+        return lambda node: node.author.name if node.author_id else ""
+    pseudonyms = dict(Membership.objects.filter(classroom_id=map.classroom_id).values_list("user_id", "pseudonym"))
+
+    def name(node: Node) -> str:
+        if not node.author_id:
+            return ""
+        if node.author_id == access.viewer_id:
+            return "you"
+        return pseudonyms.get(node.author_id) or "a classmate"
+
+    return name
 
 
 def _visible_nodes(access: MapAccess) -> Q:
     visible = Q(status__in=permissions.node_statuses_visible_to(access))
     if access.viewer_id is not None:
-        visible |= Q(status=Status.PENDING, author_id=access.viewer_id)
+        visible |= Q(status__in=(Status.PENDING, Status.HIDDEN), author_id=access.viewer_id)
     return visible
 
 
@@ -147,13 +179,6 @@ def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
 
 
 def essay_anchors(*, map: Map, access: MapAccess) -> list[Node]:
-    """The nodes this person may see that quote the map's essay, in essay order."""
-    nodes = list(
-        Node.objects.filter(_visible_nodes(access))
-        .filter(map=map, essay_start__isnull=False)
-        .only("id", "kind", "text", "essay_start", "essay_end", "map_id")
-        .order_by("essay_start", "id")
-    )
-    for node in nodes:
-        node.map = map
-    return nodes
+    """The nodes this person may see in the map that quote its essay, in essay order."""
+    nodes = map_graph(map=map, access=access).nodes.values()
+    return sorted((node for node in nodes if node.essay_start is not None), key=lambda n: (n.essay_start, n.pk))

@@ -185,15 +185,20 @@ def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
             raise PermissionDenied("Someone has replied to this, so it can't be changed any more.")
         raise PermissionDenied("You can only change your own contributions while the map is open.")
     cleaned = clean_text(text)
-    if cleaned == node.text:
-        return node
     with transaction.atomic():
-        NodeRevision.objects.create(node=node, text=node.text, edited_by=editor)
-        node.text = cleaned
-        node.edited_at = timezone.now()
-        node.save(update_fields=["text", "edited_at"])
-        map_touch(map=node.map)
+        node_text_replace(node=node, text=cleaned, editor=editor)
     return node
+
+
+def node_text_replace(*, node: Node, text: str, editor: AbstractBaseUser) -> None:
+    """New words for a node, its old words kept as a revision; inside the caller's transaction."""
+    if text == node.text:
+        return
+    NodeRevision.objects.create(node=node, text=node.text, edited_by=editor)
+    node.text = text
+    node.edited_at = timezone.now()
+    node.save(update_fields=["text", "edited_at"])
+    map_touch(map=node.map)
 
 
 def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner: AbstractBaseUser) -> Map:

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from argmap.classrooms.models import Classroom, Membership, Role
-from argmap.classrooms.services import debate_start
+from argmap.classrooms.models import Classroom, Role
+from argmap.classrooms.services import debate_start, membership_add
 from argmap.maps.models import Map
 
 ESSAY_MAP_SLUG = "destalinisation"
@@ -42,9 +42,9 @@ class Command(BaseCommand):
             classroom = Classroom.objects.filter(name=DEMO_CLASS, teacher=teacher).first()
             if classroom is None:
                 classroom = Classroom.objects.create(name=DEMO_CLASS, teacher=teacher, join_code=DEMO_JOIN_CODE)
-                Membership.objects.create(classroom=classroom, user=teacher, role=Role.TEACHER)
+                membership_add(classroom=classroom, user=teacher, role=Role.TEACHER)
                 for key in ("studentstudent", "studentstudent2"):
-                    Membership.objects.create(classroom=classroom, user=people[key], role=Role.STUDENT)
+                    membership_add(classroom=classroom, user=people[key], role=Role.STUDENT)
                 debate_start(classroom=classroom, by=teacher, source=Map.objects.get(slug=ESSAY_MAP_SLUG))
         debate = Map.objects.filter(classroom=classroom).order_by("id").first()
         self.stdout.write("Demo accounts (development only):")

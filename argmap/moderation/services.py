@@ -1,0 +1,359 @@
+"""Every moderation action: one transaction each, with its audit entry and the map's revision bump.
+
+Nothing is deleted: rejecting or hiding sets a status that restoring undoes; merging hides the
+duplicates and points their links at the survivor; flags are resolved, not removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from argmap.classrooms import permissions
+from argmap.maps import graph
+from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
+from argmap.maps.services import clean_text, describe_path, map_touch, node_text_replace
+from argmap.moderation.audit import audit_record
+from argmap.moderation.models import AuditAction, Flag, FlagReason, FlagStatus
+from argmap.votes.models import Vote
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+REASON_MAX_LENGTH = 300
+
+
+def require_moderator(person: AbstractBaseUser, map: Map) -> permissions.MapAccess:
+    """The person's access when they moderate map; 404-like refusal outside the class, 403 inside it."""
+    access = permissions.map_access(person, map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    if not access.can_moderate:
+        raise PermissionDenied("Only the class's teacher can moderate this map.")
+    return access
+
+
+def node_approve(*, node: Node, by: AbstractBaseUser) -> Node:
+    """A pending contribution becomes visible to the class."""
+    require_moderator(by, node.map)
+    if node.status != Status.PENDING:
+        raise ValidationError({"node": "Only contributions waiting for approval can be approved."})
+    with transaction.atomic():
+        _set_status(node, Status.VISIBLE, note="")
+        audit_record(
+            map=node.map,
+            actor=by,
+            action=AuditAction.APPROVE,
+            node=node,
+            before={"status": "pending"},
+            after={"status": "visible"},
+        )
+        map_touch(map=node.map)
+    return node
+
+
+def nodes_approve(*, map: Map, by: AbstractBaseUser, nodes: Iterable[Node]) -> list[Node]:
+    """Approve many pending contributions at once: all of them, or none if one cannot be."""
+    require_moderator(by, map)
+    chosen = list(nodes)
+    if not chosen:
+        raise ValidationError({"nodes": "Tick the contributions to approve first."})
+    with transaction.atomic():
+        return [node_approve(node=node, by=by) for node in chosen]
+
+
+def node_reject(*, node: Node, by: AbstractBaseUser, reason: str) -> Node:
+    """A pending contribution is turned down, with a reason its author sees. It can be restored."""
+    require_moderator(by, node.map)
+    reason = _clean_reason(reason, required="Say why, so the student can learn from it.")
+    if node.status != Status.PENDING:
+        raise ValidationError({"node": "Only contributions waiting for approval can be rejected; hide it instead."})
+    with transaction.atomic():
+        _set_status(node, Status.HIDDEN, note=reason)
+        audit_record(
+            map=node.map,
+            actor=by,
+            action=AuditAction.REJECT,
+            node=node,
+            before={"status": "pending"},
+            after={"status": "hidden"},
+            reason=reason,
+        )
+        map_touch(map=node.map)
+    return node
+
+
+def node_hide(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
+    """Take a contribution, and what hangs only from it, out of the class's view. Nothing is deleted."""
+    require_moderator(by, node.map)
+    if node.kind == NodeKind.QUESTION:
+        raise ValidationError({"node": "The question can't be hidden."})
+    if node.status == Status.HIDDEN:
+        raise ValidationError({"node": "That statement is already hidden."})
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        before = node.status
+        _set_status(node, Status.HIDDEN, note=reason)
+        Flag.objects.filter(node=node, status=FlagStatus.OPEN).update(
+            status=FlagStatus.UPHELD, resolved_by=by, resolved_at=timezone.now()
+        )
+        audit_record(
+            map=node.map,
+            actor=by,
+            action=AuditAction.HIDE,
+            node=node,
+            before={"status": before},
+            after={"status": "hidden"},
+            reason=reason,
+        )
+        map_touch(map=node.map)
+    return node
+
+
+def node_restore(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
+    """Bring a hidden or rejected contribution back, with everything that hangs from it."""
+    require_moderator(by, node.map)
+    if node.status != Status.HIDDEN:
+        raise ValidationError({"node": "Only hidden statements can be restored."})
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        _set_status(node, Status.VISIBLE, note="")
+        if node.merged_into_id:
+            Node.objects.filter(pk=node.pk).update(merged_into=None)
+        audit_record(
+            map=node.map,
+            actor=by,
+            action=AuditAction.RESTORE,
+            node=node,
+            before={"status": "hidden"},
+            after={"status": "visible"},
+            reason=reason,
+        )
+        map_touch(map=node.map)
+    return node
+
+
+def node_moderate_edit(*, node: Node, by: AbstractBaseUser, text: str, reason: str = "") -> Node:
+    """A teacher rewords a statement; the old words stay in its history and the change is audited."""
+    require_moderator(by, node.map)
+    cleaned = clean_text(text)
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        before = node.text
+        node_text_replace(node=node, text=cleaned, editor=by)
+        audit_record(
+            map=node.map,
+            actor=by,
+            action=AuditAction.EDIT,
+            node=node,
+            before={"text": before},
+            after={"text": cleaned},
+            reason=reason,
+        )
+    return node
+
+
+def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUser, reason: str = "") -> Node:
+    """Fold duplicates into survivor: their replies and links move to it, their votes too where the voter
+    has none on it; each duplicate is hidden and remembers it was merged, so its author keeps credit.
+    """
+    map = survivor.map
+    require_moderator(by, map)
+    merged = [node for node in duplicates if node.pk != survivor.pk]
+    if not merged:
+        raise ValidationError({"duplicates": "Choose at least one duplicate to merge into this statement."})
+    if any(node.map_id != map.pk for node in merged):
+        raise ValidationError({"duplicates": "Only statements of the same map can be merged."})
+    if survivor.kind == NodeKind.QUESTION or any(node.kind == NodeKind.QUESTION for node in merged):
+        raise ValidationError({"duplicates": "The question can't be merged."})
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        for duplicate in merged:
+            moved = _move_links(duplicate=duplicate, survivor=survivor)
+            votes = _move_votes(duplicate=duplicate, survivor=survivor)
+            before = {"status": duplicate.status, "text": duplicate.text}
+            Node.objects.filter(pk=duplicate.pk).update(status=Status.HIDDEN, merged_into=survivor)
+            duplicate.status, duplicate.merged_into = Status.HIDDEN, survivor
+            Flag.objects.filter(node=duplicate, status=FlagStatus.OPEN).update(
+                status=FlagStatus.UPHELD, resolved_by=by, resolved_at=timezone.now()
+            )
+            audit_record(
+                map=map,
+                actor=by,
+                action=AuditAction.MERGE,
+                node=duplicate,
+                before=before,
+                after={"status": "hidden", "merged_into": survivor.pk, "links_moved": moved, "votes_moved": votes},
+                reason=reason,
+            )
+        map_touch(map=map)
+    return survivor
+
+
+def node_move(*, node: Node, old_target: Node, new_target: Node, by: AbstractBaseUser, relation: str = "") -> Edge:
+    """Re-hang node under a different statement; the cycle check applies as for any new link."""
+    map = node.map
+    require_moderator(by, map)
+    edge = Edge.objects.filter(from_node=node, to_node=old_target).first()
+    if edge is None:
+        raise ValidationError({"old_target": "This statement doesn't speak to that one."})
+    if new_target.map_id != map.pk:
+        raise ValidationError({"new_target": "Choose a statement from this map."})
+    if new_target.pk in (node.pk, old_target.pk):
+        raise ValidationError({"new_target": "Choose a different statement to move it under."})
+    if Edge.objects.filter(from_node=node, to_node=new_target).exists():
+        raise ValidationError({"new_target": "It already speaks to that statement."})
+    pairs = [
+        pair
+        for pair in Edge.objects.filter(map=map).values_list("from_node_id", "to_node_id")
+        if pair != (node.pk, old_target.pk)
+    ]
+    loop = graph.cycle_if_added(pairs, node.pk, new_target.pk)
+    if loop:
+        names = Node.objects.in_bulk(set(loop))
+        raise ValidationError({"new_target": f"That move would make a loop: {describe_path(loop, names)}."})
+    relation = relation or edge.relation
+    if relation not in Relation.values:
+        raise ValidationError({"relation": "Choose whether it supports or opposes."})
+    with transaction.atomic():
+        before = {"to_node": old_target.pk, "relation": edge.relation}
+        edge.to_node, edge.relation = new_target, relation
+        edge.save(update_fields=["to_node", "relation"])
+        audit_record(
+            map=map,
+            actor=by,
+            action=AuditAction.MOVE,
+            node=node,
+            before=before,
+            after={"to_node": new_target.pk, "relation": relation},
+        )
+        map_touch(map=map)
+    return edge
+
+
+def flag_raise(*, node: Node, by: AbstractBaseUser, reason: str, note: str = "") -> Flag:
+    """A class member asks the teacher to look at a contribution. It stays visible until they decide."""
+    access = permissions.map_access(by, node.map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    if not access.is_member:
+        raise PermissionDenied("Only members of this class can flag its contributions.")
+    if reason not in FlagReason.values:
+        raise ValidationError({"reason": "Choose why: off-topic, a duplicate, unkind, or factually wrong."})
+    if node.kind == NodeKind.QUESTION or node.status != Status.VISIBLE:
+        raise ValidationError({"node": "Only visible contributions can be flagged."})
+    if Flag.objects.filter(node=node, raised_by=by, status=FlagStatus.OPEN).exists():
+        raise ValidationError({"reason": "You have already flagged this; your teacher will look at it."})
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationError({"note": "Keep the note to 200 characters or fewer."})
+    with transaction.atomic():
+        flag = Flag.objects.create(node=node, raised_by=by, reason=reason, note=note)
+        map_touch(map=node.map)
+    return flag
+
+
+def flag_dismiss(*, flag: Flag, by: AbstractBaseUser, reason: str = "") -> Flag:
+    """The teacher looked and the contribution stays: the flag is closed, not deleted."""
+    map = flag.node.map
+    require_moderator(by, map)
+    if flag.status != FlagStatus.OPEN:
+        raise ValidationError({"flag": "That flag has already been dealt with."})
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        flag.status, flag.resolved_by, flag.resolved_at = FlagStatus.DISMISSED, by, timezone.now()
+        flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+        audit_record(
+            map=map,
+            actor=by,
+            action=AuditAction.DISMISS_FLAG,
+            node=flag.node,
+            before={"flag": flag.get_reason_display(), "status": "open"},
+            after={"status": "dismissed"},
+            reason=reason,
+        )
+        map_touch(map=map)
+    return flag
+
+
+MAP_SETTINGS = ("moderation_mode", "is_anonymous", "voting_open", "is_locked", "vote_round")
+
+
+def map_settings_update(*, map: Map, by: AbstractBaseUser, reason: str = "", **changes: Any) -> Map:
+    """Lock or unlock the map, open or close voting, open the after round, switch moderation or anonymity."""
+    require_moderator(by, map)
+    unknown = set(changes) - set(MAP_SETTINGS)
+    if unknown:
+        raise ValidationError({name: "This setting doesn't exist." for name in unknown})
+    if "moderation_mode" in changes and changes["moderation_mode"] not in ModerationMode.values:
+        raise ValidationError({"moderation_mode": "Choose open or pre-moderated."})
+    if "vote_round" in changes and changes["vote_round"] not in VoteRound.values:
+        raise ValidationError({"vote_round": "Choose the before or the after round."})
+    before = {name: getattr(map, name) for name in changes if getattr(map, name) != changes[name]}
+    if not before:
+        return map
+    after = {name: changes[name] for name in before}
+    with transaction.atomic():
+        Map.objects.filter(pk=map.pk).update(**after)
+        for name, value in after.items():
+            setattr(map, name, value)
+        audit_record(
+            map=map, actor=by, action=AuditAction.SETTINGS, before=before, after=after, reason=_clean_reason(reason)
+        )
+        map_touch(map=map)
+    return map
+
+
+def _set_status(node: Node, status: str, *, note: str) -> None:
+    Node.objects.filter(pk=node.pk).update(status=status, moderation_note=note)
+    # A contribution's own links follow it in and out of pre-moderation.
+    if status == Status.VISIBLE:
+        Edge.objects.filter(from_node=node, status=Status.PENDING).update(status=Status.VISIBLE)
+    node.status, node.moderation_note = status, note
+
+
+def _move_links(*, duplicate: Node, survivor: Node) -> int:
+    """Point the duplicate's links at the survivor where that breaks no rule; the rest stay as they were."""
+    moved = 0
+    for edge in Edge.objects.filter(Q(to_node=duplicate) | Q(from_node=duplicate)).order_by("id"):
+        source = survivor.pk if edge.from_node_id == duplicate.pk else edge.from_node_id
+        target = survivor.pk if edge.to_node_id == duplicate.pk else edge.to_node_id
+        if source == target or Edge.objects.filter(from_node_id=source, to_node_id=target).exists():
+            continue
+        pairs = [
+            pair
+            for pair in Edge.objects.filter(map_id=survivor.map_id).values_list("from_node_id", "to_node_id")
+            if pair != (edge.from_node_id, edge.to_node_id)
+        ]
+        if graph.cycle_if_added(pairs, source, target):
+            continue
+        Edge.objects.filter(pk=edge.pk).update(from_node_id=source, to_node_id=target)
+        moved += 1
+    return moved
+
+
+def _move_votes(*, duplicate: Node, survivor: Node) -> int:
+    """Votes on a duplicate measure count for the survivor, unless the voter already voted on it."""
+    if duplicate.kind != NodeKind.MEASURE or survivor.kind != NodeKind.MEASURE:
+        return 0
+    already = set(Vote.objects.filter(measure=survivor).values_list("voter_id", "round"))
+    moved = 0
+    for vote in Vote.objects.filter(measure=duplicate):
+        if (vote.voter_id, vote.round) not in already:
+            Vote.objects.filter(pk=vote.pk).update(measure=survivor)
+            moved += 1
+    return moved
+
+
+def _clean_reason(reason: str, *, required: str = "") -> str:
+    cleaned = (reason or "").strip()
+    if required and not cleaned:
+        raise ValidationError({"reason": required})
+    if len(cleaned) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer."})
+    return cleaned
