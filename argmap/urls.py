@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", include("argmap.api.urls")),
     path("classes/", include("argmap.classrooms.urls")),
     path("", include("argmap.accounts.urls")),
+    path("", include("argmap.moderation.urls")),
     path("", include("argmap.maps.urls")),
 ]

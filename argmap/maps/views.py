@@ -14,6 +14,8 @@ from argmap.maps.live import POLL_SECONDS, etag_for, map_etag, no_store, private
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Map, Node
 from argmap.maps.views_contributions import node_page_context
+from argmap.moderation import selectors as moderation_selectors
+from argmap.moderation.models import FlagReason
 from argmap.votes import selectors as vote_selectors
 
 
@@ -58,6 +60,8 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
         "expand_all": expand_all,
         "open_param": open_param,
         "etag": etag_for(access),
+        "flag_reasons": FlagReason.choices,
+        "waiting": moderation_selectors.waiting_count(map=map) if access.can_moderate else 0,
         "poll_seconds": POLL_SECONDS,
     }
 

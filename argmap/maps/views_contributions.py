@@ -21,8 +21,23 @@ from argmap.maps.forms import ContributionForm, EditForm, LinkForm, apply_servic
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.maps.models import Node, Status
 from argmap.maps.services import contribution_create, link_create, node_edit, why_not_contribute
+from argmap.moderation.forms import MergeForm, MoveForm
+from argmap.moderation.models import FlagReason
+from argmap.moderation.services import node_moderate_edit
 
 MAP_CHANGED = "map-changed"
+
+
+def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
+    """The teacher's merge and move forms for a statement's page."""
+    if not access.can_moderate or node.kind == "question":
+        return {}
+    others = [other for other in _other_nodes(graph, node) if other.kind != "question"]
+    targets = [target for _, target in graph.targets_of(node)]
+    return {
+        "merge_form": MergeForm(others=[other for other in others if other.kind == node.kind]),
+        "move_form": MoveForm(targets=targets, others=_other_nodes(graph, node)) if targets else None,
+    }
 
 
 def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
@@ -99,7 +114,9 @@ def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     has_replies = bool(graph.incoming.get(node.pk))
-    if not permissions.can_edit_node(request.user, access, node, has_replies=has_replies):
+    as_author = permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
+    as_teacher = not as_author and access.can_moderate and node.kind != "question"
+    if not (as_author or as_teacher):
         raise PermissionDenied(
             "Someone has replied to this, so it can't be changed any more."
             if has_replies and node.author_id == request.user.pk
@@ -108,14 +125,20 @@ def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpRespons
     form = EditForm(request.POST if request.method == "POST" else None, initial={"text": node.text})
     if request.method == "POST" and form.is_valid():
         try:
-            node_edit(editor=request.user, node=node, text=form.cleaned_data["text"])
+            if as_teacher:
+                node_moderate_edit(
+                    node=node, by=request.user, text=form.cleaned_data["text"], reason=request.POST.get("reason", "")
+                )
+            else:
+                node_edit(editor=request.user, node=node, text=form.cleaned_data["text"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Saved. Your earlier words are kept in the statement's history.")
+            messages.success(request, "Saved. The earlier words are kept in the statement's history.")
             return redirect(node.get_absolute_url())
     status = 422 if request.method == "POST" else 200
-    return render(request, "maps/node_edit.html", {"map": node.map, "node": node, "form": form}, status=status)
+    context = {"map": node.map, "node": node, "form": form, "as_teacher": as_teacher}
+    return render(request, "maps/node_edit.html", context, status=status)
 
 
 def _added(request: HttpRequest, target: Node, created: Node) -> HttpResponse:
@@ -149,8 +172,12 @@ def node_page_context(
         "counts": graph.counts_for(node),
         "targets": graph.targets_of(node),
         "revisions": node.revisions.all() if node.edited_at else [],
-        "can_edit": permissions.can_edit_node(request.user, access, node, has_replies=has_replies),
+        "can_edit": permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
+        or (access.can_moderate and node.kind != "question"),
+        "flag_reasons": FlagReason.choices,
+        "merged_from": list(node.merged_from.select_related("author")) if node.kind != "question" else [],
         **contribution_forms(graph=graph, node=node, access=access),
+        **moderation_forms(graph=graph, node=node, access=access),
     }
 
 

@@ -1,0 +1,111 @@
+"""What the teacher's moderation pages read: the queue, the audit log, and who took part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q
+
+from argmap.classrooms.models import Membership, Role
+from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
+from argmap.moderation.models import AuditEntry, Flag, FlagStatus
+from argmap.votes.models import Vote
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+
+@dataclass
+class Queue:
+    pending: list[Node]
+    flagged: list[Node]
+    hidden: list[Node]
+
+    @property
+    def waiting(self) -> int:
+        return len(self.pending) + len(self.flagged)
+
+
+def moderation_queue(*, map: Map) -> Queue:
+    """Pending and flagged contributions oldest first, and hidden ones to restore: four queries."""
+    open_flags = Prefetch(
+        "flags", queryset=Flag.objects.filter(status=FlagStatus.OPEN).select_related("raised_by"), to_attr="open_flags"
+    )
+    targets = Prefetch("outgoing", queryset=Edge.objects.select_related("to_node").order_by("id"), to_attr="links")
+    nodes = (
+        Node.objects.filter(map=map)
+        .exclude(kind=NodeKind.QUESTION)
+        .select_related("author")
+        .prefetch_related(open_flags, targets)
+    )
+    pending = list(nodes.filter(status=Status.PENDING).order_by("created_at", "id"))
+    flagged = sorted(
+        nodes.filter(status=Status.VISIBLE, flags__status=FlagStatus.OPEN).distinct(),
+        key=lambda node: (min(flag.created_at for flag in node.open_flags), node.pk),
+    )
+    hidden = list(nodes.filter(status=Status.HIDDEN).order_by("-edited_at", "-id")[:50])
+    for node in [*pending, *flagged, *hidden]:
+        node.map = map
+    return Queue(pending=pending, flagged=flagged, hidden=hidden)
+
+
+def waiting_count(*, map: Map) -> int:
+    """How many contributions wait for the teacher: one query."""
+    return (
+        Node.objects.filter(map=map)
+        .filter(Q(status=Status.PENDING) | Q(status=Status.VISIBLE, flags__status=FlagStatus.OPEN))
+        .distinct()
+        .count()
+    )
+
+
+def audit_log(*, map: Map) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(map=map).select_related("actor", "node").order_by("-created_at", "-id")
+
+
+@dataclass
+class Participation:
+    name: str
+    username: str
+    claims: int = 0
+    evidence: int = 0
+    counterclaims: int = 0
+    votes: dict[str, int] = field(default_factory=dict)
+    flags_raised: int = 0
+    flags_received: int = 0
+
+    @property
+    def contributions(self) -> int:
+        return self.claims + self.evidence
+
+
+def participation(*, map: Map) -> list[Participation]:
+    """Per student of the map's class: contributions by kind, votes per round, flags raised and received.
+
+    Six grouped queries, whatever the size of the class or the map.
+    """
+    members = (
+        Membership.objects.filter(classroom_id=map.classroom_id, role=Role.STUDENT)
+        .select_related("user")
+        .order_by("user__display_name", "user__username")
+    )
+    rows = {m.user_id: Participation(name=m.user.name, username=m.user.username) for m in members}
+    contributions = Node.objects.filter(map=map, author_id__in=rows, kind__in=(NodeKind.CLAIM, NodeKind.EVIDENCE))
+    for author_id, kind, count in contributions.values_list("author_id", "kind").annotate(n=Count("id")).order_by():
+        setattr(rows[author_id], "claims" if kind == NodeKind.CLAIM else "evidence", count)
+    counters = contributions.filter(outgoing__relation=Relation.OPPOSES).values_list("author_id")
+    for author_id, count in counters.annotate(n=Count("id", distinct=True)).order_by():
+        rows[author_id].counterclaims = count
+    votes = Vote.objects.filter(map=map, voter_id__in=rows).values_list("voter_id", "round")
+    for voter_id, round, count in votes.annotate(n=Count("id")).order_by():
+        rows[voter_id].votes[round] = count
+    flags = Flag.objects.filter(node__map=map)
+    for person_id, count in (
+        flags.filter(raised_by_id__in=rows).values_list("raised_by_id").annotate(n=Count("id")).order_by()
+    ):
+        rows[person_id].flags_raised = count
+    received = flags.filter(node__author_id__in=rows).values_list("node__author_id").annotate(n=Count("id")).order_by()
+    for person_id, count in received:
+        rows[person_id].flags_received = count
+    return list(rows.values())

@@ -1,0 +1,285 @@
+"""The teacher's moderation pages and actions, and students' flags. htmx swaps in place; without
+JavaScript every form posts and comes back to the page it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from argmap.classrooms.permissions import MapAccess
+from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.models import Map, Node, NodeKind, Status
+from argmap.maps.views_contributions import MAP_CHANGED
+from argmap.moderation import selectors, services
+from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
+from argmap.moderation.models import Flag
+
+NODE_ACTIONS = {
+    "approve": (
+        "Approved. The class can see it now.",
+        lambda node, by, reason: services.node_approve(node=node, by=by),
+    ),
+    "reject": ("Rejected. Its author sees your reason.", services.node_reject),
+    "hide": ("Hidden. Restore it at any time from the moderation page.", services.node_hide),
+    "restore": ("Restored. The class can see it again.", services.node_restore),
+}
+
+
+def _get_map_for_moderator(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]:
+    """The map if this person moderates it: a 404 outside the class, a 403 for its students."""
+    map, access = get_map_for_viewer(request, slug)
+    if not access.can_moderate:
+        raise PermissionDenied("Only the class's teacher can moderate this map.")
+    return map, access
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _done(request: HttpRequest, message: str, fallback: str, *, fragment: HttpResponse | None = None) -> HttpResponse:
+    if request.htmx and fragment is not None:
+        return trigger_client_event(fragment, MAP_CHANGED)
+    messages.success(request, message)
+    return redirect(_back(request, fallback))
+
+
+def _failed(request: HttpRequest, error: ValidationError, fallback: str) -> HttpResponse:
+    text = " ".join(error.messages)
+    if request.htmx:
+        return render(request, "moderation/queue.html#action-error", {"error": text}, status=422)
+    messages.error(request, text)
+    return redirect(_back(request, fallback))
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    map, access = _get_map_for_moderator(request, slug)
+    context = {"map": map, "access": access, "queue": selectors.moderation_queue(map=map)}
+    return render(request, "moderation/queue.html", context)
+
+
+@login_required
+@require_POST
+def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> HttpResponse:
+    map, _ = _get_map_for_moderator(request, slug)
+    if action not in NODE_ACTIONS:
+        raise Http404("No such action.")
+    node = Node.objects.filter(map=map, pk=node_id).first()
+    if node is None:
+        raise Http404("No such statement in this map.")
+    node.map = map
+    form = ReasonForm(request.POST)
+    fallback = f"/maps/{map.slug}/moderation/"
+    if not form.is_valid():
+        return _failed(request, ValidationError(form.errors["reason"]), fallback)
+    message, service = NODE_ACTIONS[action]
+    try:
+        service(node=node, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _failed(request, error, fallback)
+    fragment = render(request, "moderation/queue.html#action-done", {"node": node, "message": message})
+    return _done(request, message, fallback, fragment=fragment)
+
+
+@login_required
+@require_POST
+def approve_many(request: HttpRequest, slug: str) -> HttpResponse:
+    map, _ = _get_map_for_moderator(request, slug)
+    ids = [int(value) for value in request.POST.getlist("nodes") if value.isdigit()]
+    nodes = list(Node.objects.filter(map=map, pk__in=ids, status=Status.PENDING))
+    for node in nodes:
+        node.map = map
+    fallback = f"/maps/{map.slug}/moderation/"
+    try:
+        services.nodes_approve(map=map, by=request.user, nodes=nodes)
+    except ValidationError as error:
+        return _failed(request, error, fallback)
+    messages.success(request, f"Approved {len(nodes)} contribution{'s' if len(nodes) != 1 else ''}.")
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def flag_dismiss(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
+    map, _ = _get_map_for_moderator(request, slug)
+    flag = Flag.objects.select_related("node").filter(pk=flag_id, node__map=map).first()
+    if flag is None:
+        raise Http404("No such flag on this map.")
+    flag.node.map = map
+    form = ReasonForm(request.POST)
+    fallback = f"/maps/{map.slug}/moderation/"
+    try:
+        services.flag_dismiss(flag=flag, by=request.user, reason=form.data.get("reason", ""))
+    except ValidationError as error:
+        return _failed(request, error, fallback)
+    message = "Flag dismissed. The contribution stays."
+    fragment = render(request, "moderation/queue.html#flag-done")
+    return _done(request, message, fallback, fragment=fragment)
+
+
+@login_required
+@require_POST
+def flag_raise(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, _, _ = get_node_for_viewer(request, slug, node_id)
+    form = FlagForm(request.POST)
+    fallback = node.get_absolute_url()
+    if form.is_valid():
+        try:
+            services.flag_raise(
+                node=node, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            return _failed(request, error, fallback)
+        message = "Thanks. Your teacher will look at it; it stays visible until they decide."
+        fragment = render(request, "moderation/queue.html#action-done", {"node": node, "message": message})
+        return _done(request, message, fallback, fragment=fragment)
+    return _failed(request, ValidationError([e for errors in form.errors.values() for e in errors]), fallback)
+
+
+@login_required
+@require_POST
+def node_merge(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    _require(access)
+    others = [other for other in graph.nodes.values() if other.pk != node.pk and other.kind != NodeKind.QUESTION]
+    form = MergeForm(request.POST, others=others)
+    if not form.is_valid():
+        return _failed(
+            request, ValidationError([e for errors in form.errors.values() for e in errors]), node.get_absolute_url()
+        )
+    try:
+        services.node_merge(
+            survivor=node, duplicates=form.duplicate_nodes, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _failed(request, error, node.get_absolute_url())
+    count = len(form.duplicate_nodes)
+    return _done(
+        request, f"Merged {count} duplicate{'s' if count != 1 else ''} into this statement.", node.get_absolute_url()
+    )
+
+
+@login_required
+@require_POST
+def node_move(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    _require(access)
+    targets = [target for _, target in graph.targets_of(node)]
+    others = [other for other in graph.nodes.values() if other.pk != node.pk]
+    form = MoveForm(request.POST, targets=targets, others=others)
+    if not form.is_valid():
+        return _failed(
+            request, ValidationError([e for errors in form.errors.values() for e in errors]), node.get_absolute_url()
+        )
+    try:
+        services.node_move(
+            node=node,
+            old_target=form.node("old_target"),
+            new_target=form.node("new_target"),
+            relation=form.cleaned_data["relation"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _failed(request, error, node.get_absolute_url())
+    return _done(request, "Moved. The map shows it in its new place.", node.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    map, access = _get_map_for_moderator(request, slug)
+    initial = {name: getattr(map, name) for name in services.MAP_SETTINGS}
+    form = MapSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.MAP_SETTINGS}
+        try:
+            services.map_settings_update(map=map, by=request.user, reason=form.cleaned_data["reason"], **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved. Everyone in the class sees the change at once.")
+            return redirect(map)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "moderation/settings.html", {"map": map, "access": access, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    map, access = _get_map_for_moderator(request, slug)
+    return render(
+        request, "moderation/audit.html", {"map": map, "access": access, "entries": selectors.audit_log(map=map)}
+    )
+
+
+@login_required
+@require_GET
+def participation(request: HttpRequest, slug: str) -> HttpResponse:
+    map, access = _get_map_for_moderator(request, slug)
+    rows = selectors.participation(map=map)
+    return render(request, "moderation/participation.html", {"map": map, "access": access, "rows": rows})
+
+
+CSV_HEADER = [
+    "Name",
+    "Sign-in name",
+    "Claims",
+    "Evidence",
+    "Counterclaims",
+    "Contributions",
+    "Votes before",
+    "Votes after",
+    "Flags raised",
+    "Flags received",
+]
+
+
+@login_required
+@require_GET
+def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    map, _ = _get_map_for_moderator(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{map.slug}-participation.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in selectors.participation(map=map):
+        writer.writerow(
+            [
+                _spreadsheet_safe(row.name),
+                row.username,
+                row.claims,
+                row.evidence,
+                row.counterclaims,
+                row.contributions,
+                row.votes.get("before", 0),
+                row.votes.get("after", 0),
+                row.flags_raised,
+                row.flags_received,
+            ]
+        )
+    return response
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A name starting with = + - @ would run as a formula in a spreadsheet: quote it."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _require(access: MapAccess) -> None:
+    if not access.can_moderate:
+        raise PermissionDenied("Only the class's teacher can moderate this map.")
