@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.classrooms.models import Classroom, Role
 from argmap.classrooms.services import classroom_create, debate_start, membership_add
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from argmap.classrooms.models import Classroom
 from argmap.maps.models import Map
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,14 +28,6 @@ def teacher_account(django_user_model):
     return django_user_model.objects.create_user(
         username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
     )
-
-
-def sign_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
 
 
 def join(page, code: str, name: str) -> None:
