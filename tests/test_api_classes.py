@@ -392,6 +392,15 @@ API_PATHS = {
     "/api/classes/{classroom_id}/students/": {"post"},
     "/api/classes/{classroom_id}/debates/": {"post"},
     "/api/join/": {"post"},
+    "/api/maps/{slug}/moderation/": {"get"},
+    "/api/maps/{slug}/nodes/{node_id}/moderation/": {"post"},
+    "/api/maps/{slug}/nodes/{node_id}/flags/": {"post"},
+    "/api/maps/{slug}/flags/{flag_id}/dismiss/": {"post"},
+    "/api/maps/{slug}/nodes/{node_id}/merge/": {"post"},
+    "/api/maps/{slug}/nodes/{node_id}/move/": {"post"},
+    "/api/maps/{slug}/settings/": {"get", "patch"},
+    "/api/maps/{slug}/audit/": {"get"},
+    "/api/maps/{slug}/participation/": {"get"},
 }
 
 

@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, maps
+from argmap.api import classes, maps, moderation
 
 app_name = "api"
 
@@ -26,6 +26,15 @@ urlpatterns = [
     path("maps/<slug:slug>/nodes/<int:node_id>/vote/", maps.VoteApi.as_view(), name="vote"),
     path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),
     path("maps/<slug:slug>/results/", maps.ResultsApi.as_view(), name="results"),
+    path("maps/<slug:slug>/moderation/", moderation.QueueApi.as_view(), name="queue"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/moderation/", moderation.NodeModerationApi.as_view(), name="moderate"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/flags/", moderation.FlagCreateApi.as_view(), name="flags"),
+    path("maps/<slug:slug>/flags/<int:flag_id>/dismiss/", moderation.FlagDismissApi.as_view(), name="flag_dismiss"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/merge/", moderation.MergeApi.as_view(), name="merge"),
+    path("maps/<slug:slug>/nodes/<int:node_id>/move/", moderation.MoveApi.as_view(), name="move"),
+    path("maps/<slug:slug>/settings/", moderation.MapSettingsApi.as_view(), name="settings"),
+    path("maps/<slug:slug>/audit/", moderation.AuditApi.as_view(), name="audit"),
+    path("maps/<slug:slug>/participation/", moderation.ParticipationApi.as_view(), name="participation"),
     path("classes/", classes.ClassroomListApi.as_view(), name="classes"),
     path("classes/<int:classroom_id>/", classes.ClassroomDetailApi.as_view(), name="class"),
     path("classes/<int:classroom_id>/join-code/", classes.JoinCodeApi.as_view(), name="join_code"),

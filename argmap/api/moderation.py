@@ -1,0 +1,228 @@
+"""API for moderation: the queue, actions on statements, flags, merge, move, settings, audit, participation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap.api.maps import NodeOutputSerializer
+from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.models import Map, ModerationMode, Relation, VoteRound
+from argmap.moderation import selectors, services
+from argmap.moderation.models import Flag, FlagReason
+
+ACTIONS = {
+    "approve": lambda node, by, reason: services.node_approve(node=node, by=by),
+    "reject": services.node_reject,
+    "hide": services.node_hide,
+    "restore": services.node_restore,
+}
+
+
+def _moderated_map(request: Request, slug: str) -> Map:
+    map, access = get_map_for_viewer(request, slug)
+    if not access.can_moderate:
+        raise PermissionDenied("Only the class's teacher can moderate this map.")
+    return map
+
+
+class FlagOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    node = serializers.IntegerField(source="node_id")
+    reason = serializers.CharField()
+    note = serializers.CharField()
+    status = serializers.CharField()
+    raised_by = serializers.CharField(source="raised_by.name")
+    created_at = serializers.DateTimeField()
+
+
+class QueueApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="The moderation queue: pending, flagged and hidden statements", responses=None)
+    def get(self, request: Request, slug: str) -> Response:
+        queue = selectors.moderation_queue(map=_moderated_map(request, slug))
+
+        def items(nodes: list) -> list[dict]:
+            return [
+                {
+                    **NodeOutputSerializer(node).data,
+                    "author": node.author.name if node.author_id else None,
+                    "moderation_note": node.moderation_note,
+                    "flags": FlagOutputSerializer(node.open_flags, many=True).data,
+                }
+                for node in nodes
+            ]
+
+        return Response(
+            {"pending": items(queue.pending), "flagged": items(queue.flagged), "hidden": items(queue.hidden)}
+        )
+
+
+class NodeModerationApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class ModerationActionSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=list(ACTIONS))
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    @extend_schema(
+        request=ModerationActionSerializer, responses=NodeOutputSerializer, summary="Approve, reject, hide or restore"
+    )
+    def post(self, request: Request, slug: str, node_id: int) -> Response:
+        node, _, _ = get_node_for_viewer(request, slug, node_id)
+        serializer = self.ModerationActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ACTIONS[data["action"]](node=node, by=request.user, reason=data["reason"])
+        return Response(NodeOutputSerializer(node).data)
+
+
+class FlagCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class FlagInputSerializer(serializers.Serializer):
+        reason = serializers.ChoiceField(choices=FlagReason.choices)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    @extend_schema(request=FlagInputSerializer, responses={201: FlagOutputSerializer}, summary="Flag a statement")
+    def post(self, request: Request, slug: str, node_id: int) -> Response:
+        node, _, _ = get_node_for_viewer(request, slug, node_id)
+        serializer = self.FlagInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        flag = services.flag_raise(node=node, by=request.user, **serializer.validated_data)
+        return Response(FlagOutputSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+class FlagDismissApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class DismissInputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    @extend_schema(request=DismissInputSerializer, responses=FlagOutputSerializer, summary="Dismiss a flag")
+    def post(self, request: Request, slug: str, flag_id: int) -> Response:
+        map = _moderated_map(request, slug)
+        flag = Flag.objects.select_related("node", "raised_by").filter(pk=flag_id, node__map=map).first()
+        if flag is None:
+            raise Http404("No such flag on this map.")
+        serializer = self.DismissInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.flag_dismiss(flag=flag, by=request.user, reason=serializer.validated_data["reason"])
+        return Response(FlagOutputSerializer(flag).data)
+
+
+class MergeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class MergeInputSerializer(serializers.Serializer):
+        duplicates = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    @extend_schema(request=MergeInputSerializer, responses=NodeOutputSerializer, summary="Merge duplicates into this")
+    def post(self, request: Request, slug: str, node_id: int) -> Response:
+        node, graph, _ = get_node_for_viewer(request, slug, node_id)
+        serializer = self.MergeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        wanted = serializer.validated_data["duplicates"]
+        missing = [pk for pk in wanted if pk not in graph.nodes]
+        if missing:
+            raise serializers.ValidationError({"duplicates": [f"No statement {pk} in this map." for pk in missing]})
+        services.node_merge(
+            survivor=node,
+            duplicates=[graph.nodes[pk] for pk in wanted],
+            by=request.user,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(NodeOutputSerializer(node).data)
+
+
+class MoveApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class MoveInputSerializer(serializers.Serializer):
+        old_target = serializers.IntegerField()
+        new_target = serializers.IntegerField()
+        relation = serializers.ChoiceField(choices=Relation.choices, required=False)
+
+    @extend_schema(request=MoveInputSerializer, responses=None, summary="Move a statement under another one")
+    def post(self, request: Request, slug: str, node_id: int) -> Response:
+        node, graph, _ = get_node_for_viewer(request, slug, node_id)
+        serializer = self.MoveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ends = {name: graph.nodes.get(data[name]) for name in ("old_target", "new_target")}
+        for name, found in ends.items():
+            if found is None:
+                raise serializers.ValidationError({name: ["No such statement in this map."]})
+        edge = services.node_move(node=node, by=request.user, relation=data.get("relation", ""), **ends)
+        return Response({"source": edge.from_node_id, "target": edge.to_node_id, "relation": edge.relation})
+
+
+class MapSettingsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class MapSettingsSerializer(serializers.Serializer):
+        moderation_mode = serializers.ChoiceField(choices=ModerationMode.choices, required=False)
+        is_anonymous = serializers.BooleanField(required=False)
+        voting_open = serializers.BooleanField(required=False)
+        is_locked = serializers.BooleanField(required=False)
+        vote_round = serializers.ChoiceField(choices=VoteRound.choices, required=False)
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300, write_only=True)
+
+    @extend_schema(responses=MapSettingsSerializer, summary="The map's settings")
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(self.MapSettingsSerializer(_moderated_map(request, slug)).data)
+
+    @extend_schema(request=MapSettingsSerializer, responses=MapSettingsSerializer, summary="Change the map's settings")
+    def patch(self, request: Request, slug: str) -> Response:
+        map = _moderated_map(request, slug)
+        serializer = self.MapSettingsSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason", "")
+        services.map_settings_update(map=map, by=request.user, reason=reason, **changes)
+        return Response(self.MapSettingsSerializer(map).data)
+
+
+class AuditApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class AuditEntrySerializer(serializers.Serializer):
+        created_at = serializers.DateTimeField()
+        actor = serializers.CharField(source="actor.name", allow_null=True)
+        action = serializers.CharField()
+        node = serializers.IntegerField(source="node_id", allow_null=True)
+        before = serializers.JSONField()
+        after = serializers.JSONField()
+        reason = serializers.CharField()
+
+    @extend_schema(responses=AuditEntrySerializer(many=True), summary="The audit log, newest first")
+    def get(self, request: Request, slug: str) -> Response:
+        entries = selectors.audit_log(map=_moderated_map(request, slug))
+        return Response(self.AuditEntrySerializer(entries, many=True).data)
+
+
+class ParticipationApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class ParticipationSerializer(serializers.Serializer):
+        name = serializers.CharField()
+        username = serializers.CharField()
+        claims = serializers.IntegerField()
+        evidence = serializers.IntegerField()
+        counterclaims = serializers.IntegerField()
+        votes = serializers.DictField(child=serializers.IntegerField())
+        flags_raised = serializers.IntegerField()
+        flags_received = serializers.IntegerField()
+
+    @extend_schema(responses=ParticipationSerializer(many=True), summary="Who took part, per student")
+    def get(self, request: Request, slug: str) -> Response:
+        rows = selectors.participation(map=_moderated_map(request, slug))
+        return Response(self.ParticipationSerializer(rows, many=True).data)
