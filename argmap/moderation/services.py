@@ -44,16 +44,7 @@ def node_approve(*, node: Node, by: AbstractBaseUser) -> Node:
     if node.status != Status.PENDING:
         raise ValidationError({"node": "Only contributions waiting for approval can be approved."})
     with transaction.atomic():
-        _set_status(node, Status.VISIBLE, note="")
-        audit_record(
-            map=node.map,
-            actor=by,
-            action=AuditAction.APPROVE,
-            node=node,
-            before={"status": "pending"},
-            after={"status": "visible"},
-        )
-        map_touch(map=node.map)
+        _change_status(node=node, by=by, action=AuditAction.APPROVE, status=Status.VISIBLE)
     return node
 
 
@@ -74,17 +65,7 @@ def node_reject(*, node: Node, by: AbstractBaseUser, reason: str) -> Node:
     if node.status != Status.PENDING:
         raise ValidationError({"node": "Only contributions waiting for approval can be rejected; hide it instead."})
     with transaction.atomic():
-        _set_status(node, Status.HIDDEN, note=reason)
-        audit_record(
-            map=node.map,
-            actor=by,
-            action=AuditAction.REJECT,
-            node=node,
-            before={"status": "pending"},
-            after={"status": "hidden"},
-            reason=reason,
-        )
-        map_touch(map=node.map)
+        _change_status(node=node, by=by, action=AuditAction.REJECT, status=Status.HIDDEN, note=reason, reason=reason)
     return node
 
 
@@ -97,21 +78,8 @@ def node_hide(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
         raise ValidationError({"node": "That statement is already hidden."})
     reason = _clean_reason(reason)
     with transaction.atomic():
-        before = node.status
-        _set_status(node, Status.HIDDEN, note=reason)
-        Flag.objects.filter(node=node, status=FlagStatus.OPEN).update(
-            status=FlagStatus.UPHELD, resolved_by=by, resolved_at=timezone.now()
-        )
-        audit_record(
-            map=node.map,
-            actor=by,
-            action=AuditAction.HIDE,
-            node=node,
-            before={"status": before},
-            after={"status": "hidden"},
-            reason=reason,
-        )
-        map_touch(map=node.map)
+        _uphold_flags(node=node, by=by)
+        _change_status(node=node, by=by, action=AuditAction.HIDE, status=Status.HIDDEN, note=reason, reason=reason)
     return node
 
 
@@ -122,19 +90,9 @@ def node_restore(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
         raise ValidationError({"node": "Only hidden statements can be restored."})
     reason = _clean_reason(reason)
     with transaction.atomic():
-        _set_status(node, Status.VISIBLE, note="")
         if node.merged_into_id:
             Node.objects.filter(pk=node.pk).update(merged_into=None)
-        audit_record(
-            map=node.map,
-            actor=by,
-            action=AuditAction.RESTORE,
-            node=node,
-            before={"status": "hidden"},
-            after={"status": "visible"},
-            reason=reason,
-        )
-        map_touch(map=node.map)
+        _change_status(node=node, by=by, action=AuditAction.RESTORE, status=Status.VISIBLE, reason=reason)
     return node
 
 
@@ -179,9 +137,7 @@ def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUs
             before = {"status": duplicate.status, "text": duplicate.text}
             Node.objects.filter(pk=duplicate.pk).update(status=Status.HIDDEN, merged_into=survivor)
             duplicate.status, duplicate.merged_into = Status.HIDDEN, survivor
-            Flag.objects.filter(node=duplicate, status=FlagStatus.OPEN).update(
-                status=FlagStatus.UPHELD, resolved_by=by, resolved_at=timezone.now()
-            )
+            _uphold_flags(node=duplicate, by=by)
             audit_record(
                 map=map,
                 actor=by,
@@ -307,6 +263,31 @@ def map_settings_update(*, map: Map, by: AbstractBaseUser, reason: str = "", **c
         )
         map_touch(map=map)
     return map
+
+
+def _change_status(
+    *, node: Node, by: AbstractBaseUser, action: str, status: str, note: str = "", reason: str = ""
+) -> None:
+    """Set a node's status, record it in the audit log and bump the map's revision."""
+    before = node.status
+    _set_status(node, status, note=note)
+    audit_record(
+        map=node.map,
+        actor=by,
+        action=action,
+        node=node,
+        before={"status": before},
+        after={"status": status},
+        reason=reason,
+    )
+    map_touch(map=node.map)
+
+
+def _uphold_flags(*, node: Node, by: AbstractBaseUser) -> None:
+    """The teacher acted on a flagged node: its open flags are closed as upheld."""
+    Flag.objects.filter(node=node, status=FlagStatus.OPEN).update(
+        status=FlagStatus.UPHELD, resolved_by=by, resolved_at=timezone.now()
+    )
 
 
 def _set_status(node: Node, status: str, *, note: str) -> None:
