@@ -47,6 +47,9 @@ class Membership(models.Model):
         ordering = ["classroom", "role", "user__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["classroom", "user"], name="membership_once_per_class"),
+            models.UniqueConstraint(
+                fields=["classroom", "pseudonym"], condition=~Q(pseudonym=""), name="membership_pseudonym_unique"
+            ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_is_known"),
         ]
 

@@ -129,8 +129,18 @@ def debate_start(*, classroom: Classroom, by: User, source: Map, title: str = ""
 
 def membership_add(*, classroom: Classroom, user: User, role: str) -> Membership:
     """Put a person in a class, with a pseudonym of their own for anonymous debates."""
-    taken = Membership.objects.filter(classroom=classroom).values_list("pseudonym", flat=True)
-    return Membership.objects.create(classroom=classroom, user=user, role=role, pseudonym=new_pseudonym(taken))
+    for _ in range(5):
+        taken = Membership.objects.filter(classroom=classroom).values_list("pseudonym", flat=True)
+        try:
+            with transaction.atomic():
+                return Membership.objects.create(
+                    classroom=classroom, user=user, role=role, pseudonym=new_pseudonym(taken)
+                )
+        except IntegrityError:
+            if Membership.objects.filter(classroom=classroom, user=user).exists():
+                raise
+            # Someone who joined at the same moment drew the same pseudonym: draw again.
+    raise ValidationError({"display_name": "Could not add you to the class just now; please try again."})
 
 
 def _create_student(*, classroom: Classroom, display_name: str, password: str) -> User:

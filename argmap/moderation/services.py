@@ -101,6 +101,8 @@ def node_moderate_edit(*, node: Node, by: AbstractBaseUser, text: str, reason: s
     require_moderator(by, node.map)
     cleaned = clean_text(text)
     reason = _clean_reason(reason)
+    if cleaned == node.text:
+        return node
     with transaction.atomic():
         before = node.text
         node_text_replace(node=node, text=cleaned, editor=by)

@@ -1,0 +1,37 @@
+"""Helpers shared by the API tests."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from argmap.maps.models import Map, Node, NodeKind
+
+JSON = "application/json"
+
+
+def api(map: Map, tail: str = "") -> str:
+    return f"/api/maps/{map.slug}/{tail}"
+
+
+def revision_of(map: Map) -> int:
+    return Map.objects.get(pk=map.pk).revision
+
+
+def add(client, map: Map, **data):
+    return client.post(api(map, "nodes/"), data, content_type=JSON)
+
+
+def counterclaim(measure: Node, text: str = "Dust storms ruined the new farms.") -> dict:
+    return {"target": measure.pk, "kind": "claim", "relation": "opposes", "text": text}
+
+
+def maize(map: Map) -> Node:
+    return map.nodes.get(kind=NodeKind.MEASURE, text__contains="maize")
+
+
+def reply_by(student, measure: Node, text: str = "Frist try") -> Node:
+    """A counterclaim the student wrote under measure, added through the API."""
+    client = Client()
+    client.force_login(student)
+    assert add(client, measure.map, **counterclaim(measure, text)).status_code == 201
+    return Node.objects.get(text=text)
