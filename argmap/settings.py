@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "argmap.classrooms",
     "argmap.votes",
     "argmap.moderation",
+    "argmap.curation",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

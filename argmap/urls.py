@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("argmap.api.urls")),
     path("classes/", include("argmap.classrooms.urls")),
+    path("curation/", include("argmap.curation.urls")),
     path("", include("argmap.accounts.urls")),
     path("", include("argmap.moderation.urls")),
     path("", include("argmap.maps.urls")),

@@ -48,3 +48,16 @@ def test_df_quad_matches_the_published_example():
     assert strength["B"] == pytest.approx(0.25)
     assert strength["D"] == pytest.approx(0.4375)
     assert strength["A"] == pytest.approx(0.59375)
+
+
+@pytest.mark.parametrize(("status", "score"), [("verified", 0.75), ("unverified", 0.5), ("disputed", 0.25), ("", 0.5)])
+def test_curation_sets_the_base_score(status, score):
+    assert graph.base_score(status) == score
+
+
+def test_verified_support_makes_a_claim_stronger_than_disputed_support():
+    def strength_with(status: str) -> float:
+        bases = {"claim": 0.5, "evidence": graph.base_score(status)}
+        return graph.df_quad_strengths(bases, [("evidence", "claim")], [])["claim"]
+
+    assert strength_with("verified") > strength_with("unverified") > strength_with("disputed") > 0.5

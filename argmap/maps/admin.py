@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from argmap.maps.models import Edge, Map, Node, Source
+from argmap.maps.models import Edge, Map, Node
 
 
 @admin.register(Map)
@@ -29,10 +29,3 @@ class EdgeAdmin(admin.ModelAdmin):
     list_display = ("from_node", "relation", "to_node", "status", "map")
     list_filter = ("relation", "status", "map")
     raw_id_fields = ("map", "from_node", "to_node", "author")
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ("title", "author", "year", "status")
-    list_filter = ("status",)
-    search_fields = ("title", "author", "publisher")

@@ -84,6 +84,17 @@ def topological_order(nodes: Iterable[NodeId], edges: Iterable[tuple[NodeId, Nod
     return order
 
 
+# A statement's base score, before its supporters and attackers are counted, from its curation. Admins'
+# verdicts move it from the neutral 0.5: verified evidence starts stronger, disputed evidence weaker. The
+# one place these numbers live; `df_quad_strengths` takes them as its base scores.
+BASE_SCORES = {"verified": 0.75, "unverified": 0.5, "disputed": 0.25}
+
+
+def base_score(curation_status: str) -> float:
+    """The DF-QuAD base score for a statement with this curation status (0.5 when unknown)."""
+    return BASE_SCORES.get(curation_status, BASE_SCORES["unverified"])
+
+
 def combine(strengths: Iterable[float]) -> float:
     """DF-QuAD's aggregation F(v1..vn) = 1 − Π(1 − vi), with F() = 0."""
     remaining = 1.0

@@ -155,6 +155,12 @@ class Node(models.Model):
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="nodes")
     # Why a teacher rejected or hid it: shown to its author.
     moderation_note = models.CharField(max_length=300, blank=True)
+    # How solid it is, as admins judged it: shown to everyone with the note, in every class's copy.
+    curation_status = models.CharField(max_length=12, choices=CurationStatus, default=CurationStatus.UNVERIFIED)
+    curator_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The statement of the public map this one was copied from, so curation reaches every class's copy.
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )

@@ -237,6 +237,10 @@ def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner:
                 essay_start=original.essay_start,
                 essay_end=original.essay_end,
                 source_id=original.source_id,
+                curation_status=original.curation_status,
+                curator_note=original.curator_note,
+                reviewed_at=original.reviewed_at,
+                origin_id=original.origin_id or original.pk,
             )
             for original in originals
         )

@@ -1,0 +1,15 @@
+"""The curation page."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from argmap.curation import views
+
+app_name = "curation"
+
+urlpatterns = [
+    path("", views.curation_list, name="list"),
+    path("nodes/<int:node_id>/verdict/", views.node_verdict, name="verdict"),
+    path("nodes/<int:node_id>/source/", views.node_source, name="source"),
+]
