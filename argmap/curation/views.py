@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from argmap.classrooms import permissions
 from argmap.curation import selectors, services
 from argmap.curation.forms import AttachSourceForm, VerdictForm
-from argmap.maps.models import Node
+from argmap.maps.models import Node, Source
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -37,7 +37,7 @@ def curation_list(request: HttpRequest) -> HttpResponse:
         "nodes": nodes,
         "filters": [(key, label) for key, (label, _) in selectors.FILTERS.items()],
         "current": current,
-        "source_form": AttachSourceForm(),
+        "sources": list(Source.objects.order_by("title")),
     }
     return render(request, "curation/curation_list.html", context)
 

@@ -53,6 +53,8 @@ class NodeRecord:
     essay_end: int | None = None
     author: str | None = None
     source: dict[str, Any] | None = None
+    curation_status: str = "unverified"
+    curator_note: str = ""
 
 
 @dataclass
@@ -161,6 +163,8 @@ def _parse_nodes(data: Any, source_document: str, problems: list[str]) -> list[N
             essay_end=item.get("essay_end"),
             author=item.get("author") if isinstance(item.get("author"), str) else None,
             source=_parse_source(item.get("source"), where, problems),
+            curation_status=_choice(item, "curation_status", CURATION_STATUSES, "unverified", where, problems),
+            curator_note=_optional_str(item, "curator_note", where, problems),
         )
         _check_anchor(node, source_document, where, problems)
         nodes.append(node)

@@ -34,6 +34,8 @@ def map_document(*, map: Map) -> MapDocument:
                 essay_end=node.essay_end,
                 author=node.author.get_username() if node.author else None,
                 source={name: getattr(node.source, name) for name in SOURCE_FIELDS} if node.source else None,
+                curation_status=node.curation_status,
+                curator_note=node.curator_note,
             )
             for node in nodes
         ],
@@ -74,6 +76,8 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 essay_end=record.essay_end,
                 author=authors.get(record.author or ""),
                 source=_source_for(record.source),
+                curation_status=record.curation_status,
+                curator_note=record.curator_note,
             )
         Edge.objects.bulk_create(
             Edge(

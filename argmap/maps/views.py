@@ -108,6 +108,7 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
                 "text": segment.text,
                 "quoted": segment.is_quoted,
                 "current": current_id in segment.covered_by,
+                "disputed": any(nodes[node_id].curation_status == "disputed" for node_id in segment.covered_by),
                 "opens": [nodes[node_id] for node_id in segment.opens],
                 "closes": [nodes[node_id] for node_id in segment.closes],
             }
