@@ -63,7 +63,7 @@ def test_hidden_nodes_authors_and_sources_survive_the_round_trip(essay_map, stud
     node = essay_map.nodes.filter(kind="evidence").first()
     node.status = Status.HIDDEN
     node.author = student
-    node.source = Source.objects.create(title="Khrushchev: The Man and His Era", author="William Taubman", year=2003)
+    node.source = Source.objects.create(title="Khrushchev Remembers", author="Nikita Khrushchev", year=1970)
     node.save()
     path = tmp_path / "map.json"
     path.write_text(export(essay_map.slug), encoding="utf-8")

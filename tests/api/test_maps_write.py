@@ -34,7 +34,7 @@ def test_a_student_adds_a_counterclaim_and_gets_it_back(client, measure, student
 
 def test_evidence_keeps_its_source(client, measure, student):
     client.force_login(student)
-    source = {"title": "Khrushchev: The Man and His Era", "author": "William Taubman", "year": 2003}
+    source = {"title": "Khrushchev Remembers", "author": "Nikita Khrushchev", "year": 1970}
     response = add(
         client,
         measure.map,
@@ -42,13 +42,13 @@ def test_evidence_keeps_its_source(client, measure, student):
         kind="evidence",
         relation="supports",
         text="The harvest of 1956 was a record.",
-        source={**source, "url": "https://example.org/taubman"},
+        source={**source, "url": "https://example.org/khrushchev-remembers"},
     )
     assert response.status_code == 201
-    assert response.json()["source"] == {**source, "url": "https://example.org/taubman", "status": "unverified"}
+    assert response.json()["source"] == {**source, "url": "https://example.org/khrushchev-remembers", "status": "unverified"}
     node = Node.objects.get(text="The harvest of 1956 was a record.")
     assert node.kind == NodeKind.EVIDENCE
-    assert node.source == Source.objects.get(title="Khrushchev: The Man and His Era", year=2003)
+    assert node.source == Source.objects.get(title="Khrushchev Remembers", year=1970)
 
 
 def test_a_claim_with_a_source_is_refused_as_on_the_page(client, measure, student):
