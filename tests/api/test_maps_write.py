@@ -45,7 +45,11 @@ def test_evidence_keeps_its_source(client, measure, student):
         source={**source, "url": "https://example.org/khrushchev-remembers"},
     )
     assert response.status_code == 201
-    assert response.json()["source"] == {**source, "url": "https://example.org/khrushchev-remembers", "status": "unverified"}
+    assert response.json()["source"] == {
+        **source,
+        "url": "https://example.org/khrushchev-remembers",
+        "status": "unverified",
+    }
     node = Node.objects.get(text="The harvest of 1956 was a record.")
     assert node.kind == NodeKind.EVIDENCE
     assert node.source == Source.objects.get(title="Khrushchev Remembers", year=1970)
