@@ -42,6 +42,7 @@ class SourceOutputSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     url = serializers.CharField()
     status = serializers.CharField()
+    curator_note = serializers.CharField()
 
 
 class NodeOutputSerializer(serializers.Serializer):
@@ -55,6 +56,8 @@ class NodeOutputSerializer(serializers.Serializer):
     essay_start = serializers.IntegerField(allow_null=True)
     essay_end = serializers.IntegerField(allow_null=True)
     source = SourceOutputSerializer(allow_null=True)
+    curation_status = serializers.CharField(help_text="verified, disputed or unverified (not yet reviewed).")
+    curator_note = serializers.CharField()
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
 

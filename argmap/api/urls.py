@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, maps, moderation
+from argmap.api import classes, curation, maps, moderation
 
 app_name = "api"
 
@@ -35,6 +35,11 @@ urlpatterns = [
     path("maps/<slug:slug>/settings/", moderation.MapSettingsApi.as_view(), name="settings"),
     path("maps/<slug:slug>/audit/", moderation.AuditApi.as_view(), name="audit"),
     path("maps/<slug:slug>/participation/", moderation.ParticipationApi.as_view(), name="participation"),
+    path("curation/", curation.ReviewListApi.as_view(), name="curation"),
+    path("curation/nodes/<int:node_id>/verdict/", curation.VerdictApi.as_view(), name="verdict"),
+    path("curation/nodes/<int:node_id>/source/", curation.NodeSourceApi.as_view(), name="node_source"),
+    path("sources/", curation.SourceListApi.as_view(), name="sources"),
+    path("sources/<int:source_id>/", curation.SourceDetailApi.as_view(), name="source"),
     path("classes/", classes.ClassroomListApi.as_view(), name="classes"),
     path("classes/<int:classroom_id>/", classes.ClassroomDetailApi.as_view(), name="class"),
     path("classes/<int:classroom_id>/join-code/", classes.JoinCodeApi.as_view(), name="join_code"),

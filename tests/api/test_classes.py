@@ -401,6 +401,11 @@ API_PATHS = {
     "/api/maps/{slug}/settings/": {"get", "patch"},
     "/api/maps/{slug}/audit/": {"get"},
     "/api/maps/{slug}/participation/": {"get"},
+    "/api/curation/": {"get"},
+    "/api/curation/nodes/{node_id}/verdict/": {"post"},
+    "/api/curation/nodes/{node_id}/source/": {"post"},
+    "/api/sources/": {"get", "post"},
+    "/api/sources/{source_id}/": {"patch"},
 }
 
 

@@ -49,6 +49,7 @@ def test_evidence_keeps_its_source(client, measure, student):
         **source,
         "url": "https://example.org/khrushchev-remembers",
         "status": "unverified",
+        "curator_note": "",
     }
     node = Node.objects.get(text="The harvest of 1956 was a record.")
     assert node.kind == NodeKind.EVIDENCE

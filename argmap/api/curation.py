@@ -1,0 +1,107 @@
+"""API for curators: evidence that needs review, verdicts, sources for statements, and the source library."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from argmap.api.maps import NodeOutputSerializer
+from argmap.curation import selectors, services
+from argmap.maps.models import CurationStatus, Node, Source
+
+
+class LibrarySourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    title = serializers.CharField(max_length=300)
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    year = serializers.IntegerField(required=False, allow_null=True)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    url = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    page = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    quote = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=CurationStatus.choices, required=False)
+    curator_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReviewListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=NodeOutputSerializer(many=True), summary="Evidence that needs review")
+    def get(self, request: Request) -> Response:
+        services.require_curator(request.user)
+        nodes = selectors.needs_review(filter=request.query_params.get("filter", "all"))
+        return Response(NodeOutputSerializer(nodes, many=True).data)
+
+
+class VerdictApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class VerdictInputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=CurationStatus.choices)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+    @extend_schema(request=VerdictInputSerializer, responses=NodeOutputSerializer, summary="Verify or dispute")
+    def post(self, request: Request, node_id: int) -> Response:
+        services.require_curator(request.user)
+        node = get_object_or_404(Node.objects.select_related("map", "source"), pk=node_id)
+        serializer = self.VerdictInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.node_curate(node=node, by=request.user, **serializer.validated_data)
+        return Response(NodeOutputSerializer(node).data)
+
+
+class NodeSourceApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class NodeSourceInputSerializer(serializers.Serializer):
+        source = serializers.IntegerField(allow_null=True, help_text="A source of the library, or null for none.")
+
+    @extend_schema(request=NodeSourceInputSerializer, responses=NodeOutputSerializer, summary="Attach a source")
+    def post(self, request: Request, node_id: int) -> Response:
+        services.require_curator(request.user)
+        node = get_object_or_404(Node.objects.select_related("map"), pk=node_id)
+        serializer = self.NodeSourceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source_id = serializer.validated_data["source"]
+        source = None
+        if source_id is not None:
+            source = Source.objects.filter(pk=source_id).first()
+            if source is None:
+                raise serializers.ValidationError({"source": ["No such source in the library."]})
+        services.node_attach_source(node=node, by=request.user, source=source)
+        return Response(NodeOutputSerializer(node).data)
+
+
+class SourceListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=LibrarySourceSerializer(many=True), summary="The source library")
+    def get(self, request: Request) -> Response:
+        services.require_curator(request.user)
+        return Response(LibrarySourceSerializer(selectors.source_library(), many=True).data)
+
+    @extend_schema(request=LibrarySourceSerializer, responses={201: LibrarySourceSerializer}, summary="Add a source")
+    def post(self, request: Request) -> Response:
+        services.require_curator(request.user)
+        serializer = LibrarySourceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = services.source_save(by=request.user, **serializer.validated_data)
+        return Response(LibrarySourceSerializer(source).data, status=status.HTTP_201_CREATED)
+
+
+class SourceDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=LibrarySourceSerializer, responses=LibrarySourceSerializer, summary="Change a source")
+    def patch(self, request: Request, source_id: int) -> Response:
+        services.require_curator(request.user)
+        source = get_object_or_404(Source, pk=source_id)
+        serializer = LibrarySourceSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        source = services.source_save(by=request.user, source=source, **serializer.validated_data)
+        return Response(LibrarySourceSerializer(source).data)
