@@ -13,10 +13,24 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from argmap.classrooms import permissions
 from argmap.curation import services
 from argmap.curation.forms import CuratorActionForm, SourceCsvForm
 from argmap.curation.models import CurationRecord
 from argmap.maps.models import CurationStatus, Node, NodeKind, Source
+
+
+class CuratorAccess:
+    """Every admin (staff) account curates, as permissions.is_admin says; no per-model grants needed."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_admin(request.user)
 
 
 class HistoryInline(admin.TabularInline):
@@ -35,6 +49,9 @@ class HistoryInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_admin(request.user)
 
 
 class NodeHistoryInline(HistoryInline):
@@ -76,7 +93,7 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CuratorAccess, admin.ModelAdmin):
     form = SourceForm
     list_display = ("title", "author", "year", "publisher", "status", "statement_count", "updated_at")
     list_filter = ("status",)
@@ -99,6 +116,9 @@ class SourceAdmin(admin.ModelAdmin):
             by=request.user, source=Source.objects.get(pk=obj.pk) if change else None, **fields
         )
         obj.pk = saved.pk
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_admin(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # evidence points at sources; a citation is corrected or disputed, never removed
@@ -156,7 +176,7 @@ class EvidenceNode(Node):
 
 
 @admin.register(EvidenceNode)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(CuratorAccess, admin.ModelAdmin):
     """Claims and evidence of every map, for curating: the verdict and note go to every class's copy."""
 
     list_display = ("text", "kind", "map", "curation_status", "source", "reviewed_at")
@@ -193,7 +213,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CurationRecord)
-class CurationRecordAdmin(admin.ModelAdmin):
+class CurationRecordAdmin(CuratorAccess, admin.ModelAdmin):
     list_display = ("created_at", "actor", "change", "source", "node", "note")
     list_filter = ("change",)
     search_fields = ("note", "source__title", "node__text")

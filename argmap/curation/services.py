@@ -150,8 +150,8 @@ def sources_import_csv(*, text: str, by: AbstractBaseUser) -> list[Source]:
     status, curator_note optional). Every row is checked first; any problem and nothing is saved.
     """
     require_curator(by)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in next(reader, [])]
     if "title" not in header:
         raise ImportFailed([ImportProblem(1, "The first row must name the columns, with at least “title”.")])
     unknown = [name for name in header if name not in CSV_COLUMNS]
@@ -159,15 +159,27 @@ def sources_import_csv(*, text: str, by: AbstractBaseUser) -> list[Source]:
         raise ImportFailed([ImportProblem(1, f"Unknown column(s): {', '.join(unknown)}.")])
     rows: list[dict[str, Any]] = []
     problems: list[ImportProblem] = []
-    for row in reader:
-        fields = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
-        if not any(fields.values()):
+    while True:
+        first_line = reader.line_num + 1  # where the row starts, even if a quoted cell runs over lines
+        cells = next(reader, None)
+        if cells is None:
+            break
+        if not any(cell.strip() for cell in cells):
             continue
+        if len(cells) > len(header):
+            problems.append(
+                ImportProblem(
+                    first_line,
+                    "This row has more cells than the header has columns; put text that contains commas in quotes.",
+                )
+            )
+            continue
+        fields = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         try:
             rows.append(_clean_source_fields(fields))
         except ValidationError as error:
             messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
-            problems.append(ImportProblem(reader.line_num, messages))
+            problems.append(ImportProblem(first_line, messages))
     if problems:
         raise ImportFailed(problems)
     if not rows:
@@ -199,6 +211,8 @@ def _clean_source_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned["status"] = cleaned["status"] or CurationStatus.UNVERIFIED
     if cleaned["status"] not in CurationStatus.values:
         errors["status"] = "Status must be unverified, verified or disputed."
+    elif cleaned["status"] == CurationStatus.DISPUTED and not cleaned["curator_note"]:
+        errors["curator_note"] = "Say why the source is disputed."
     limits = {"title": 300, "author": 200, "publisher": 200, "url": 500, "page": 60}
     for name, limit in limits.items():
         if len(cleaned[name]) > limit:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from argmap.interchange.argmap_json import MAP_FIELDS, SOURCE_FIELDS, EdgeRecord, MapDocument, NodeRecord
 from argmap.maps.models import Edge, Map, Node, Source
@@ -78,6 +79,7 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 source=_source_for(record.source),
                 curation_status=record.curation_status,
                 curator_note=record.curator_note,
+                reviewed_at=timezone.now() if record.curation_status != "unverified" else None,
             )
         Edge.objects.bulk_create(
             Edge(
