@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -104,7 +104,10 @@ class SourceAdmin(CuratorAccess, admin.ModelAdmin):
     change_list_template = "admin/curation/source/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(statement_count=Count("nodes"))
+        # Count each statement once: a public map's statement, not every class's copy of it.
+        return (
+            super().get_queryset(request).annotate(statement_count=Count("nodes", filter=Q(nodes__origin__isnull=True)))
+        )
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, source: Source) -> int:
