@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms.permissions import MapAccess
+from argmap.interchange.formats import spreadsheet_safe
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Map, Node, NodeKind, Status
 from argmap.maps.views_contributions import MAP_CHANGED
@@ -260,7 +261,7 @@ def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for row in selectors.participation(map=map):
         writer.writerow(
             [
-                _spreadsheet_safe(row.name),
+                spreadsheet_safe(row.name),
                 row.username,
                 row.claims,
                 row.evidence,
@@ -273,11 +274,6 @@ def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
             ]
         )
     return response
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A name starting with = + - @ would run as a formula in a spreadsheet: quote it."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _require(access: MapAccess) -> None:

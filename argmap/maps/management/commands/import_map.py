@@ -1,4 +1,4 @@
-"""manage.py import_map FILE --format json [--slug S]: create a new map from a file."""
+"""manage.py import_map FILE --format {json,aif,kialo} [--slug S]: create a new map from a file."""
 
 from __future__ import annotations
 
@@ -8,30 +8,41 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import slugify
 
-from argmap.interchange import argmap_json
+from argmap.interchange import argmap_json, formats
 from argmap.interchange.services import map_import
+from argmap.maps.models import Map
+
+READERS = {
+    "json": lambda text: argmap_json.parse(json.loads(text)),
+    "aif": lambda text: formats.from_aif(json.loads(text)),
+    "kialo": formats.from_kialo,
+}
 
 
 class Command(BaseCommand):
-    help = "Create a new map from FILE (use - for standard input). Nothing is saved if any part is invalid."
+    help = "Create a new map from FILE (- for standard input). Nothing is saved if any part is invalid."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--format", choices=["json"], default="json")
-        parser.add_argument("--slug", help="The new map's slug (default: the one in the file).")
+        parser.add_argument("--format", choices=sorted(READERS), default="json")
+        parser.add_argument("--slug", help="The new map's slug (default: the file's, or one made from its title).")
 
     def handle(self, *args: object, file: str, format: str, slug: str | None, **options: object) -> None:
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file} is not UTF-8 text.") from error
         try:
-            document = argmap_json.parse(json.loads(text))
+            document = READERS[format](text)
         except json.JSONDecodeError as error:
             raise CommandError(f"{file} is not valid JSON (line {error.lineno}, column {error.colno}).") from error
         except argmap_json.DocumentError as error:
             raise CommandError("The file cannot be imported:\n  " + "\n  ".join(error.problems)) from error
+        slug = slug or document.map.get("slug") or _free_slug(document.map.get("title") or "imported-map")
         try:
             map = map_import(document=document, slug=slug)
         except ValidationError as error:
@@ -39,3 +50,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported “{map.title}” as {map.slug}: {len(document.nodes)} nodes, {len(document.edges)} edges."
         )
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)[:70] or "imported-map"
+    slug, number = base, 2
+    while Map.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -1,0 +1,219 @@
+"""Other tools' formats, as pure converters over MapDocument: AIF (AIFdb JSON), Argdown and CSV out; AIF and
+Kialo's plain-text export in. Only argmap's own JSON is lossless; these keep what each format can say.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from typing import Any
+
+from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, parse
+
+SCHEME = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}
+
+
+# AIF
+
+
+def to_aif(document: MapDocument) -> dict[str, Any]:
+    """AIFdb JSON: statements are I-nodes; each link becomes an RA (support) or CA (conflict) node between them."""
+    nodes = [{"nodeID": node.id, "text": node.text, "type": "I", "timestamp": ""} for node in document.nodes]
+    edges = []
+    for index, edge in enumerate(document.edges, start=1):
+        kind, text = SCHEME[edge.relation]
+        scheme_id = f"s{index}"
+        nodes.append({"nodeID": scheme_id, "text": text, "type": kind, "timestamp": ""})
+        edges.append({"edgeID": f"e{2 * index - 1}", "fromID": edge.source, "toID": scheme_id})
+        edges.append({"edgeID": f"e{2 * index}", "fromID": scheme_id, "toID": edge.target})
+    return {"nodes": nodes, "edges": edges, "locutions": []}
+
+
+def from_aif(data: Any, *, title: str = "") -> MapDocument:
+    """A map from AIFdb JSON. The conclusion nothing else concludes from becomes the question, what speaks
+    to it directly the measures, the rest claims. Several top conclusions are gathered under one question.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
+        raise DocumentError(["An AIF file is a JSON object with lists of “nodes” and “edges”."])
+    kinds = {str(node.get("nodeID")): node.get("type") for node in data["nodes"] if isinstance(node, dict)}
+    texts = {
+        str(node.get("nodeID")): str(node.get("text") or "").strip() for node in data["nodes"] if isinstance(node, dict)
+    }
+    into: dict[str, list[str]] = defaultdict(list)
+    out_of: dict[str, list[str]] = defaultdict(list)
+    for edge in data["edges"]:
+        if isinstance(edge, dict):
+            into[str(edge.get("toID"))].append(str(edge.get("fromID")))
+            out_of[str(edge.get("fromID"))].append(str(edge.get("toID")))
+    links: list[tuple[str, str, str]] = []
+    for scheme_id, kind in kinds.items():
+        if kind not in ("RA", "CA"):
+            continue
+        relation = "supports" if kind == "RA" else "opposes"
+        premises = [node for node in into[scheme_id] if kinds.get(node) == "I"]
+        conclusions = [node for node in out_of[scheme_id] if kinds.get(node) == "I"]
+        links += [(premise, conclusion, relation) for premise in premises for conclusion in conclusions]
+    statements = [node_id for node_id, kind in kinds.items() if kind == "I" and texts[node_id]]
+    if not statements:
+        raise DocumentError(["The AIF file has no statements (I-nodes with text)."])
+    return _document_from_links(statements, texts, links, title=title)
+
+
+# Kialo
+
+KIALO_LINE = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.\s+(?:(?P<side>Pro|Con):\s+)?(?P<text>.*)$")
+
+
+def from_kialo(text: str) -> MapDocument:
+    """A map from Kialo's plain-text export: 1. is the thesis (the question), 1.n. Pro:/Con: its arguments
+    (the measures), deeper ones claims. Lines that continue a text are joined to it; "-> See 1.2.3." links
+    an argument to one written elsewhere.
+    """
+    title = ""
+    entries: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.lower().startswith("discussion title:"):
+            title = line.split(":", 1)[1].strip()
+            continue
+        match = KIALO_LINE.match(line)
+        if match:
+            current = match.group("number")
+            entries[current] = {"side": match.group("side") or "", "text": match.group("text").strip()}
+            order.append(current)
+        elif line and current:
+            entries[current]["text"] = f"{entries[current]['text']} {line}".strip()
+    if "1" not in entries:
+        raise DocumentError(["A Kialo export starts with the thesis, numbered “1.”."])
+    texts: dict[str, str] = {}
+    links: list[tuple[str, str, str]] = []
+    for number in order:
+        entry = entries[number]
+        see = re.match(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?$", entry["text"])
+        source = see.group(1) if see and see.group(1) in entries else number
+        if not see:
+            texts[number] = entry["text"]
+        if number != "1":
+            parent = number.rsplit(".", 1)[0]
+            links.append((source, parent, "opposes" if entry["side"] == "Con" else "supports"))
+    return _document_from_links([n for n in order if n in texts], texts, links, title=title or texts["1"][:200])
+
+
+def _document_from_links(
+    statements: list[str], texts: dict[str, str], links: list[tuple[str, str, str]], *, title: str
+) -> MapDocument:
+    """A validated MapDocument from statements and (source, target, relation) links, roots gathered."""
+    outgoing = {source for source, _, _ in links}
+    roots = [node for node in statements if node not in outgoing]
+    ids = {node: f"n{index}" for index, node in enumerate(statements, start=1)}
+    if len(roots) == 1:
+        question = roots[0]
+        title = title or texts[question]
+        extra: list[tuple[str, str, str]] = []
+    else:
+        question = "__question__"
+        title = title or "Imported argument map"
+        ids[question] = "n0"
+        texts = {**texts, question: title}
+        extra = [(root, question, "supports") for root in roots]
+    all_links = [*links, *extra]
+    measures = {source for source, target, _ in all_links if target == question}
+    nodes = [NodeRecord(id=ids[question], kind="question", text=texts[question][:500])]
+    nodes += [
+        NodeRecord(id=ids[node], kind="measure" if node in measures else "claim", text=texts[node][:500])
+        for node in statements
+        if node != question
+    ]
+    seen: set[tuple[str, str]] = set()
+    edges = []
+    for source, target, relation in all_links:
+        pair = (ids[source], ids[target])
+        if source in ids and target in ids and pair not in seen and source != target:
+            seen.add(pair)
+            edges.append(EdgeRecord(source=pair[0], target=pair[1], relation=relation))
+    raw = {
+        "format": "argmap",
+        "version": 1,
+        "map": {"title": title[:200], "question": texts[question][:500]},
+        "nodes": [vars(node) for node in nodes],
+        "edges": [vars(edge) for edge in edges],
+    }
+    return parse(raw)  # the same checks as argmap's own files: one question, no loops, all reach it
+
+
+# Argdown
+
+
+def to_argdown(document: MapDocument) -> str:
+    """Argdown: the question first, then what supports (<+) and attacks (<-) each statement, indented.
+    A statement reached twice is written in full once and named by its title after that.
+    """
+    by_id = {node.id: node for node in document.nodes}
+    incoming: dict[str, list[EdgeRecord]] = defaultdict(list)
+    for edge in document.edges:
+        incoming[edge.target].append(edge)
+    question = next(node for node in document.nodes if node.kind == "question")
+    lines = ["===", f"title: {_one_line(document.map.get('title') or '')}", "===", ""]
+    written: set[str] = set()
+
+    def title(node: NodeRecord) -> str:
+        return f"{node.kind[0].upper()}{node.id[1:] if node.id.startswith('n') else node.id}"
+
+    def write(node_id: str, depth: int, prefix: str) -> None:
+        node = by_id[node_id]
+        indent = "    " * depth
+        if node_id in written:
+            lines.append(f"{indent}{prefix}[{title(node)}]")
+            return
+        written.add(node_id)
+        lines.append(f"{indent}{prefix}[{title(node)}]: {_one_line(node.text)} #{node.kind}")
+        for edge in incoming.get(node_id, []):
+            write(edge.source, depth + 1, "<+ " if edge.relation == "supports" else "<- ")
+
+    write(question.id, 0, "")
+    return "\n".join(lines) + "\n"
+
+
+# CSV
+
+
+CSV_COLUMNS = ["id", "kind", "text", "status", "speaks_to", "essay_quote", "curation_status", "curator_note", "source"]
+
+
+def to_csv(document: MapDocument) -> str:
+    """One row per statement: what it speaks to as "supports n3; opposes n7", with its quote and curation."""
+    speaks: dict[str, list[str]] = defaultdict(list)
+    for edge in document.edges:
+        speaks[edge.source].append(f"{edge.relation} {edge.target}")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for node in document.nodes:
+        citation = (node.source or {}).get("title", "")
+        writer.writerow(
+            [
+                node.id,
+                node.kind,
+                spreadsheet_safe(node.text),
+                node.status,
+                "; ".join(speaks[node.id]),
+                spreadsheet_safe(node.essay_quote),
+                node.curation_status,
+                spreadsheet_safe(node.curator_note),
+                spreadsheet_safe(citation),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet: quote it."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
