@@ -180,3 +180,19 @@ def test_the_essay_and_node_pages_use_a_fixed_number_of_queries(
     # The map, its nodes, its links, and the statements merged into this one.
     with django_assert_max_num_queries(4):
         assert client.get(f"/maps/{map.slug}/nodes/{measure.pk}/").status_code == 200
+
+
+def test_each_measure_shows_the_strength_its_arguments_give_it(client, essay_map):
+    from argmap.maps import graph
+
+    measure = Node.objects.get(map=essay_map, kind=NodeKind.MEASURE, text__contains="Virgin Lands")
+    nodes = {node.pk: graph.base_score(node.curation_status) for node in essay_map.nodes.all()}
+    edges = list(essay_map.edges.values_list("from_node_id", "to_node_id", "relation"))
+    expected = graph.df_quad_strengths(
+        nodes,
+        [(a, b) for a, b, relation in edges if relation == "supports"],
+        [(a, b) for a, b, relation in edges if relation == "opposes"],
+    )[measure.pk]
+    body = client.get(f"/maps/{essay_map.slug}/").content.decode()
+    card = body.split(f'id="measure-{measure.pk}"')[1].split("</li>")[0]
+    assert f"Argument strength <strong>{round(expected * 100)}%</strong>" in card

@@ -98,6 +98,16 @@ class MapGraph:
         """What node speaks to, with the relation."""
         return [(edge.relation, self.nodes[edge.to_node_id]) for edge in self.outgoing.get(node.pk, ())]
 
+    def strengths(self) -> dict[int, float]:
+        """Each statement's strength under DF-QuAD: curation sets the base scores, links do the rest."""
+        bases = {pk: graph.base_score(node.curation_status) for pk, node in self.nodes.items()}
+        supports = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.SUPPORTS]
+        attacks = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.OPPOSES]
+        try:
+            return graph.df_quad_strengths(bases, supports, attacks)
+        except ValueError:  # a loop can only come from data edited outside the services
+            return {}
+
     def kind_counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in NodeKind.values}
         for node in self.nodes.values():

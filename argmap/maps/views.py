@@ -36,9 +36,12 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
         vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
     )
 
+    strengths = graph.strengths()
+
     def measure_item(measure: Node) -> dict[str, object]:
         is_open = expand_all or measure.pk in expanded
         return {
+            "strength": strengths.get(measure.pk),
             **vote_selectors.vote_panel(
                 access=access, measure=measure, summary=summaries.get(measure.pk), own_vote=own_votes.get(measure.pk)
             ),

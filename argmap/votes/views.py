@@ -11,6 +11,7 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
+from argmap.maps import selectors as map_selectors
 from argmap.maps.live import map_etag, private_revalidate
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import NodeKind, VoteRound
@@ -61,6 +62,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     summaries = selectors.vote_summaries(map=map)
     own = selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
     scale = map.vote_scale
+    strengths = map_selectors.map_graph(map=map, access=access).strengths()
     rows = []
     for measure in measures:
         measure.map = map
@@ -78,6 +80,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                 "current": after if map.vote_round == VoteRound.AFTER else before,
                 "shift": shift,
                 "hidden_until_vote": hidden,
+                "strength": strengths.get(measure.pk),
             }
         )
     context = {
