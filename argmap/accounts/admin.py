@@ -6,10 +6,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from argmap.accounts.models import User
+from argmap.maps.admin import NothingDeleted
 
 
 @admin.register(User)
-class ArgmapUserAdmin(UserAdmin):
+class ArgmapUserAdmin(NothingDeleted, UserAdmin):
+    """Deactivate an account (untick "active") instead of deleting it: its contributions stay."""
+
     list_display = ("username", "display_name", "is_teacher", "is_staff", "is_active", "date_joined")
     list_filter = ("is_teacher", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from argmap.accounts import throttle
 from argmap.accounts.forms import JoinForm, SignInForm, TeacherSignupForm
 from argmap.accounts.services import teacher_signup
 from argmap.classrooms.services import student_join
@@ -20,6 +21,15 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if throttle.too_many_failures(request, "login"):
+            return render(request, "accounts/login.html", {"form": self.get_form(), "throttled": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        throttle.record_failure(self.request, "login")
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -52,6 +62,8 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(
         request.POST if request.method == "POST" else None, initial={"join_code": request.GET.get("code", "")}
     )
+    if request.method == "POST" and throttle.too_many_failures(request, "join"):
+        return render(request, "accounts/join.html", {"form": JoinForm(), "throttled": True}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = student_join(
@@ -61,6 +73,7 @@ def join(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             apply_service_errors(form, error, fields={"password": "password1"})
+            throttle.record_failure(request, "join")
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session["new_username"] = user.username

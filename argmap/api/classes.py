@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.accounts import throttle
 from argmap.classrooms import permissions, services
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.maps.models import Map, Visibility
@@ -162,7 +165,13 @@ class JoinApi(APIView):
 
     @extend_schema(request=JoinInputSerializer, responses={201: dict}, summary="Join a class with its code")
     def post(self, request: Request) -> Response:
+        if throttle.too_many_failures(request, "join"):
+            raise Throttled(detail=throttle.MESSAGE)
         serializer = self.JoinInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.student_join(**serializer.validated_data)
+        try:
+            user = services.student_join(**serializer.validated_data)
+        except ValidationError:
+            throttle.record_failure(request, "join")
+            raise
         return Response({"username": user.username, "display_name": user.name}, status=status.HTTP_201_CREATED)

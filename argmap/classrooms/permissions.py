@@ -118,8 +118,8 @@ def map_access(person: Person, map: Map) -> MapAccess:
         # The teacher recorded on the class, as classrooms_managed_by reads it: one source of truth.
         return MapAccess(map=map, role=MapRole.TEACHER, viewer_id=viewer_id)
     role = Membership.objects.filter(classroom_id=map.classroom_id, user=person).values_list("role", flat=True).first()
-    roles = {Role.TEACHER: MapRole.TEACHER, Role.STUDENT: MapRole.STUDENT}
-    return MapAccess(map=map, role=roles.get(role, MapRole.VISITOR), viewer_id=viewer_id)
+    # The class's teacher is the one recorded on the class (above); a membership alone makes a student.
+    return MapAccess(map=map, role=MapRole.STUDENT if role == Role.STUDENT else MapRole.VISITOR, viewer_id=viewer_id)
 
 
 def can_view_map(person: Person, map: Map) -> bool:

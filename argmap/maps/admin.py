@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from argmap.maps.models import Edge, Map, Node
 
 
+class NothingDeleted:
+    """People's work is hidden and restored through the site, never deleted, here included."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Map)
-class MapAdmin(admin.ModelAdmin):
+class MapAdmin(NothingDeleted, admin.ModelAdmin):
     list_display = ("title", "slug", "visibility", "classroom", "revision", "updated_at")
     list_filter = ("visibility",)
     search_fields = ("title", "slug", "question")
@@ -17,15 +25,17 @@ class MapAdmin(admin.ModelAdmin):
 
 
 @admin.register(Node)
-class NodeAdmin(admin.ModelAdmin):
+class NodeAdmin(NothingDeleted, admin.ModelAdmin):
     list_display = ("__str__", "kind", "status", "map", "author", "created_at")
     list_filter = ("kind", "status", "map")
     search_fields = ("text", "essay_quote")
     raw_id_fields = ("map", "author", "source")
+    # Words and status change through the site's services, which keep history and the audit log.
+    readonly_fields = ("text", "status", "kind", "map", "author", "curation_status", "curator_note")
 
 
 @admin.register(Edge)
-class EdgeAdmin(admin.ModelAdmin):
+class EdgeAdmin(NothingDeleted, admin.ModelAdmin):
     list_display = ("from_node", "relation", "to_node", "status", "map")
     list_filter = ("relation", "status", "map")
     raw_id_fields = ("map", "from_node", "to_node", "author")

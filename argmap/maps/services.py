@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from argmap.classrooms import permissions
@@ -60,8 +60,18 @@ def clean_text(text: str, *, field: str = "text") -> str:
     return cleaned
 
 
-def describe_path(path: list[int], nodes: dict[int, Node]) -> str:
-    return " → ".join(f"“{_short(nodes[node_id].text)}”" for node_id in path)
+def describe_path(path: list[int], nodes: dict[int, Node], *, seen_by: AbstractBaseUser | None = None) -> str:
+    """The loop as a student reads it; statements they may not see (hidden, or someone else's pending) are
+    not quoted. Without a person (a teacher's move), every statement is quoted.
+    """
+    moderator = seen_by is None or permissions.map_access(seen_by, nodes[path[0]].map).can_moderate
+
+    def name(node: Node) -> str:
+        if moderator or node.status == Status.VISIBLE or node.author_id == seen_by.pk:
+            return f"“{_short(node.text)}”"
+        return "a statement you can't see"
+
+    return " → ".join(name(nodes[node_id]) for node_id in path)
 
 
 def edge_create(
@@ -133,7 +143,7 @@ def contribution_create(
     if also_target is not None and also_relation not in Relation.values:
         raise ValidationError({"also_relation": "Choose whether it supports or opposes the second statement."})
     cleaned = clean_text(text)
-    duplicate = sibling_with_same_text(target=target, text=cleaned)
+    duplicate = sibling_with_same_text(target=target, text=cleaned, author=author)
     if duplicate is not None:
         raise ValidationError(
             {"text": f"“{_short(duplicate.text)}” already says this here. Support or oppose that point instead."}
@@ -170,7 +180,9 @@ def contribution_create(
 def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, relation: str) -> Edge:
     """A class member says that one existing statement also supports or opposes another."""
     map = from_node.map
-    _require_contributor(author, map)
+    access = _require_contributor(author, map)
+    if map.moderation_mode == ModerationMode.PRE and not access.can_moderate:
+        raise PermissionDenied("On a pre-moderated map only your teacher links statements; reply with a new point.")
     if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
         raise ValidationError({"to_node": "Choose a statement from this map."})
     return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
@@ -187,6 +199,10 @@ def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
     cleaned = clean_text(text)
     with transaction.atomic():
         node_text_replace(node=node, text=cleaned, editor=editor)
+        if node.map.moderation_mode == ModerationMode.PRE and not access.can_moderate and node.status == Status.VISIBLE:
+            # Approval covered the old words: new words wait for the teacher again.
+            Node.objects.filter(pk=node.pk).update(status=Status.PENDING)
+            node.status = Status.PENDING
     return node
 
 
@@ -259,10 +275,13 @@ def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner:
     return copy
 
 
-def sibling_with_same_text(*, target: Node, text: str) -> Node | None:
-    """A statement already under target that says the same thing, ignoring case, spaces and punctuation."""
+def sibling_with_same_text(*, target: Node, text: str, author: AbstractBaseUser | None = None) -> Node | None:
+    """A statement under target that says the same thing (ignoring case, spaces and punctuation), among those
+    the author can see: visible ones and their own, so nobody learns what waits for approval.
+    """
     wanted = _normalised(text)
-    siblings = Node.objects.filter(outgoing__to_node=target).exclude(status=Status.HIDDEN)
+    mine = Q(author_id=author.pk) if author is not None else Q(pk__in=[])
+    siblings = Node.objects.filter(outgoing__to_node=target).filter(Q(status=Status.VISIBLE) | mine)
     return next((node for node in siblings if _normalised(node.text) == wanted), None)
 
 
@@ -288,10 +307,10 @@ def why_not_contribute(map: Map) -> str:
 
 
 def _source_for_citation(citation: Citation) -> Source:
+    """A new, unreviewed source for a student's citation: never merged into another class's or the library's,
+    so one student's link can't end up on someone else's evidence. Curators join them up if they want.
+    """
     title = clean_text(citation.title, field="source_title")[:300]
-    existing = Source.objects.filter(title__iexact=title, author__iexact=citation.author.strip()).first()
-    if existing is not None:
-        return existing
     return Source.objects.create(
         title=title, author=citation.author.strip()[:200], year=citation.year, url=citation.url.strip()[:500]
     )
@@ -321,9 +340,8 @@ def _edge_insert(
     loop = graph.cycle_if_added(pairs, from_node.pk, to_node.pk)
     if loop:
         nodes = Node.objects.in_bulk(set(loop))
-        raise ValidationError(
-            {field: f"That link would make a loop: {describe_path(loop, nodes)}. An argument can't rest on itself."}
-        )
+        path = describe_path(loop, nodes, seen_by=author)
+        raise ValidationError({field: f"That link would make a loop: {path}. An argument can't rest on itself."})
     try:
         with transaction.atomic():
             return Edge.objects.create(

@@ -171,7 +171,7 @@ def node_page_context(
         "arguments": graph.arguments_for(node),
         "counts": graph.counts_for(node),
         "targets": graph.targets_of(node),
-        "revisions": node.revisions.all() if node.edited_at else [],
+        "revisions": _revisions_for(request, node, access),
         "can_edit": permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
         or (access.can_moderate and node.kind != "question"),
         "flag_reasons": FlagReason.choices,
@@ -179,6 +179,19 @@ def node_page_context(
         **contribution_forms(graph=graph, node=node, access=access),
         **moderation_forms(graph=graph, node=node, access=access),
     }
+
+
+def _revisions_for(request: HttpRequest, node: Node, access: MapAccess) -> list:
+    """Earlier wording: the teacher sees all of it; an author sees what they replaced themselves; classmates
+    see only that it was edited (a teacher may have edited out something unkind).
+    """
+    if not node.edited_at:
+        return []
+    if access.can_moderate:
+        return list(node.revisions.all())
+    if node.author_id == request.user.pk:
+        return list(node.revisions.filter(edited_by=request.user))
+    return []
 
 
 def _node_page(

@@ -19,7 +19,7 @@ from argmap.maps import graph
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
 from argmap.maps.services import clean_text, describe_path, map_touch, node_text_replace
 from argmap.moderation.audit import audit_record
-from argmap.moderation.models import AuditAction, Flag, FlagReason, FlagStatus
+from argmap.moderation.models import AuditAction, AuditEntry, Flag, FlagReason, FlagStatus
 from argmap.votes.models import Vote
 
 if TYPE_CHECKING:
@@ -91,7 +91,9 @@ def node_restore(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
     reason = _clean_reason(reason)
     with transaction.atomic():
         if node.merged_into_id:
+            _move_links_back(node=node)
             Node.objects.filter(pk=node.pk).update(merged_into=None)
+            node.merged_into = None
         _change_status(node=node, by=by, action=AuditAction.RESTORE, status=Status.VISIBLE, reason=reason)
     return node
 
@@ -146,7 +148,13 @@ def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUs
                 action=AuditAction.MERGE,
                 node=duplicate,
                 before=before,
-                after={"status": "hidden", "merged_into": survivor.pk, "links_moved": moved, "votes_moved": votes},
+                after={
+                    "status": "hidden",
+                    "merged_into": survivor.pk,
+                    "links_moved": len(moved),
+                    "moved_links": moved,
+                    "votes_moved": votes,
+                },
                 reason=reason,
             )
         map_touch(map=map)
@@ -300,24 +308,41 @@ def _set_status(node: Node, status: str, *, note: str) -> None:
     node.status, node.moderation_note = status, note
 
 
-def _move_links(*, duplicate: Node, survivor: Node) -> int:
-    """Point the duplicate's links at the survivor where that breaks no rule; the rest stay as they were."""
-    moved = 0
+def _move_links(*, duplicate: Node, survivor: Node) -> list[list[int]]:
+    """Point the duplicate's links at the survivor where that breaks no rule; the rest stay as they were.
+
+    Returns [edge id, its old source, its old target] for each moved link, kept in the audit entry so a
+    restore can put them back.
+    """
+    moved = []
     for edge in Edge.objects.filter(Q(to_node=duplicate) | Q(from_node=duplicate)).order_by("id"):
         source = survivor.pk if edge.from_node_id == duplicate.pk else edge.from_node_id
         target = survivor.pk if edge.to_node_id == duplicate.pk else edge.to_node_id
-        if source == target or Edge.objects.filter(from_node_id=source, to_node_id=target).exists():
-            continue
-        pairs = [
-            pair
-            for pair in Edge.objects.filter(map_id=survivor.map_id).values_list("from_node_id", "to_node_id")
-            if pair != (edge.from_node_id, edge.to_node_id)
-        ]
-        if graph.cycle_if_added(pairs, source, target):
-            continue
-        Edge.objects.filter(pk=edge.pk).update(from_node_id=source, to_node_id=target)
-        moved += 1
+        if _can_repoint(edge, source, target):
+            Edge.objects.filter(pk=edge.pk).update(from_node_id=source, to_node_id=target)
+            moved.append([edge.pk, edge.from_node_id, edge.to_node_id])
     return moved
+
+
+def _move_links_back(*, node: Node) -> None:
+    """Undo the merge of node: its links that went to the survivor come back, where no rule breaks."""
+    merge = AuditEntry.objects.filter(node=node, action=AuditAction.MERGE).order_by("-created_at", "-id").first()
+    for edge_id, source, target in merge.after.get("moved_links", []) if merge else []:
+        edge = Edge.objects.filter(pk=edge_id).first()
+        if edge is not None and _can_repoint(edge, source, target):
+            Edge.objects.filter(pk=edge.pk).update(from_node_id=source, to_node_id=target)
+
+
+def _can_repoint(edge: Edge, source: int, target: int) -> bool:
+    if source == target or Edge.objects.filter(from_node_id=source, to_node_id=target).exclude(pk=edge.pk).exists():
+        return False
+    pairs = [
+        pair
+        for pair in Edge.objects.filter(map_id=edge.map_id)
+        .exclude(pk=edge.pk)
+        .values_list("from_node_id", "to_node_id")
+    ]
+    return graph.cycle_if_added(pairs, source, target) is None
 
 
 def _move_votes(*, duplicate: Node, survivor: Node) -> int:
