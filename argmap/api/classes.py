@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -175,3 +176,22 @@ class JoinApi(APIView):
             throttle.record_failure(request, "join")
             raise
         return Response({"username": user.username, "display_name": user.name}, status=status.HTTP_201_CREATED)
+
+
+class PasswordResetApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: dict}, summary="Give a student of the class a new password")
+    def post(self, request: Request, classroom_id: int, user_id: int) -> Response:
+        classroom = _managed_classroom(request, classroom_id)
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(classroom=classroom, user_id=user_id, role=Role.STUDENT)
+            .first()
+        )
+        if membership is None:
+            raise Http404("No such student in this class.")
+        credentials = services.student_password_reset(classroom=classroom, by=request.user, student=membership.user)
+        return Response(
+            {"name": credentials.user.name, "username": credentials.user.username, "password": credentials.password}
+        )

@@ -17,6 +17,7 @@ from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
 from argmap.maps.services import Citation, contribution_create, link_create, node_edit
+from argmap.moderation.services import node_moderate_edit
 from argmap.votes import selectors as vote_selectors
 from argmap.votes.services import vote_cast
 
@@ -173,18 +174,29 @@ class NodeDetailApi(APIView):
 
     class NodeEditInputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
+        reason = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=300, help_text="A teacher's reason, audited."
+        )
 
     @extend_schema(responses=NodeOutputSerializer, summary="One statement")
     def get(self, request: Request, slug: str, node_id: int) -> Response:
         node, _, _ = get_node_for_viewer(request, slug, node_id)
         return Response(NodeOutputSerializer(node).data)
 
-    @extend_schema(request=NodeEditInputSerializer, responses=NodeOutputSerializer, summary="Reword your own statement")
+    @extend_schema(
+        request=NodeEditInputSerializer,
+        responses=NodeOutputSerializer,
+        summary="Reword a statement: authors their own until a reply; the class's teacher any (audited)",
+    )
     def patch(self, request: Request, slug: str, node_id: int) -> Response:
-        node, _, _ = get_node_for_viewer(request, slug, node_id)
+        node, _, access = get_node_for_viewer(request, slug, node_id)
         serializer = self.NodeEditInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        node = node_edit(editor=request.user, node=node, text=serializer.validated_data["text"])
+        text = serializer.validated_data["text"]
+        if access.can_moderate and node.author_id != request.user.pk:
+            node = node_moderate_edit(node=node, by=request.user, text=text, reason=serializer.validated_data["reason"])
+        else:
+            node = node_edit(editor=request.user, node=node, text=text)
         return Response(NodeOutputSerializer(node).data)
 
 

@@ -45,5 +45,10 @@ urlpatterns = [
     path("classes/<int:classroom_id>/join-code/", classes.JoinCodeApi.as_view(), name="join_code"),
     path("classes/<int:classroom_id>/students/", classes.StudentsCreateApi.as_view(), name="students"),
     path("classes/<int:classroom_id>/debates/", classes.DebateStartApi.as_view(), name="debates"),
+    path(
+        "classes/<int:classroom_id>/students/<int:user_id>/password/",
+        classes.PasswordResetApi.as_view(),
+        name="password_reset",
+    ),
     path("join/", classes.JoinApi.as_view(), name="join"),
 ]

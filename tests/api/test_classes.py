@@ -391,6 +391,7 @@ API_PATHS = {
     "/api/classes/{classroom_id}/join-code/": {"post"},
     "/api/classes/{classroom_id}/students/": {"post"},
     "/api/classes/{classroom_id}/debates/": {"post"},
+    "/api/classes/{classroom_id}/students/{user_id}/password/": {"post"},
     "/api/join/": {"post"},
     "/api/maps/{slug}/moderation/": {"get"},
     "/api/maps/{slug}/nodes/{node_id}/moderation/": {"post"},
@@ -442,3 +443,18 @@ def test_the_docs_page_loads_only_same_origin_scripts(client, db):
     policy = response["Content-Security-Policy"]
     script_src = next(part.split()[1:] for part in policy.split(";") if part.split()[0] == "script-src")
     assert script_src == ["'self'"]
+
+
+def test_the_teacher_gives_a_student_a_new_password_through_the_api(
+    client, classroom, teacher, student, second_student, outsider
+):
+    from django.contrib.auth import authenticate
+
+    client.force_login(teacher)
+    response = client.post(f"/api/classes/{classroom.pk}/students/{student.pk}/password/")
+    assert response.status_code == 200
+    assert authenticate(username=student.username, password=response.json()["password"]) is not None
+    assert client.post(f"/api/classes/{classroom.pk}/students/{outsider.pk}/password/").status_code == 404
+    client.force_login(second_student)
+    refused = client.post(f"/api/classes/{classroom.pk}/students/{student.pk}/password/")
+    assert refused.status_code == 404

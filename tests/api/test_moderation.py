@@ -119,3 +119,18 @@ def test_participation_counts_each_student(client, class_map, reply, teacher, st
     assert rows[student.username]["counterclaims"] == 1
     assert rows[second_student.username]["claims"] == 0
     assert teacher.username not in rows
+
+
+def test_the_teacher_rewords_a_students_point_through_the_api_and_it_is_audited(client, class_map, reply, teacher):
+    client.force_login(teacher)
+    response = client.patch(
+        api(class_map, f"nodes/{reply.pk}/"), {"text": "Too dry for wheat.", "reason": "Clearer"}, content_type=JSON
+    )
+    assert response.status_code == 200
+    assert response.json()["text"] == "Too dry for wheat."
+    entry = AuditEntry.objects.get(map=class_map, action="edit")
+    assert (entry.before, entry.after, entry.reason) == (
+        {"text": "Too dry."},
+        {"text": "Too dry for wheat."},
+        "Clearer",
+    )
