@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.api.maps import NodeOutputSerializer
-from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
-from argmap.maps.models import Map, ModerationMode, Relation, VoteRound
+from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
+from argmap.maps.models import ModerationMode, Relation, VoteRound
 from argmap.moderation import selectors, services
 from argmap.moderation.models import Flag, FlagReason
 
@@ -23,13 +22,6 @@ ACTIONS = {
     "hide": services.node_hide,
     "restore": services.node_restore,
 }
-
-
-def _moderated_map(request: Request, slug: str) -> Map:
-    map, access = get_map_for_viewer(request, slug)
-    if not access.can_moderate:
-        raise PermissionDenied("Only the class's teacher can moderate this map.")
-    return map
 
 
 class FlagOutputSerializer(serializers.Serializer):
@@ -47,7 +39,7 @@ class QueueApi(APIView):
 
     @extend_schema(summary="The moderation queue: pending, flagged and hidden statements", responses=None)
     def get(self, request: Request, slug: str) -> Response:
-        queue = selectors.moderation_queue(map=_moderated_map(request, slug))
+        queue = selectors.moderation_queue(map=get_map_for_moderator(request, slug)[0])
 
         def items(nodes: list) -> list[dict]:
             return [
@@ -108,7 +100,7 @@ class FlagDismissApi(APIView):
 
     @extend_schema(request=DismissInputSerializer, responses=FlagOutputSerializer, summary="Dismiss a flag")
     def post(self, request: Request, slug: str, flag_id: int) -> Response:
-        map = _moderated_map(request, slug)
+        map = get_map_for_moderator(request, slug)[0]
         flag = Flag.objects.select_related("node", "raised_by").filter(pk=flag_id, node__map=map).first()
         if flag is None:
             raise Http404("No such flag on this map.")
@@ -178,11 +170,11 @@ class MapSettingsApi(APIView):
 
     @extend_schema(responses=MapSettingsSerializer, summary="The map's settings")
     def get(self, request: Request, slug: str) -> Response:
-        return Response(self.MapSettingsSerializer(_moderated_map(request, slug)).data)
+        return Response(self.MapSettingsSerializer(get_map_for_moderator(request, slug)[0]).data)
 
     @extend_schema(request=MapSettingsSerializer, responses=MapSettingsSerializer, summary="Change the map's settings")
     def patch(self, request: Request, slug: str) -> Response:
-        map = _moderated_map(request, slug)
+        map = get_map_for_moderator(request, slug)[0]
         serializer = self.MapSettingsSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -205,7 +197,7 @@ class AuditApi(APIView):
 
     @extend_schema(responses=AuditEntrySerializer(many=True), summary="The audit log, newest first")
     def get(self, request: Request, slug: str) -> Response:
-        entries = selectors.audit_log(map=_moderated_map(request, slug))
+        entries = selectors.audit_log(map=get_map_for_moderator(request, slug)[0])
         return Response(self.AuditEntrySerializer(entries, many=True).data)
 
 
@@ -224,5 +216,5 @@ class ParticipationApi(APIView):
 
     @extend_schema(responses=ParticipationSerializer(many=True), summary="Who took part, per student")
     def get(self, request: Request, slug: str) -> Response:
-        rows = selectors.participation(map=_moderated_map(request, slug))
+        rows = selectors.participation(map=get_map_for_moderator(request, slug)[0])
         return Response(self.ParticipationSerializer(rows, many=True).data)

@@ -157,6 +157,13 @@ def can_edit_node(person: Person, access: MapAccess, node: Node, *, has_replies:
     )
 
 
+def why_not_edit(person: Person, node: Node, *, has_replies: bool) -> str:
+    """What to tell a person who may not reword this statement."""
+    if has_replies and node.author_id == getattr(person, "pk", None):
+        return "Someone has replied to this, so it can't be changed any more."
+    return "You can only change your own contributions while the map is open."
+
+
 def can_vote_on(access: MapAccess, node: Node) -> bool:
     return access.can_vote and node.kind == NodeKind.MEASURE and node.status == Status.VISIBLE
 

@@ -17,6 +17,7 @@ from argmap.classrooms import permissions
 from argmap.curation import services
 from argmap.curation.forms import CuratorActionForm, SourceCsvForm
 from argmap.curation.models import CurationRecord
+from argmap.maps.admin import NothingDeleted
 from argmap.maps.models import CurationStatus, Node, NodeKind, Source
 
 
@@ -93,7 +94,9 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratorAccess, admin.ModelAdmin):
+class SourceAdmin(NothingDeleted, CuratorAccess, admin.ModelAdmin):
+    """Sources are corrected or disputed, never deleted: evidence points at them."""
+
     form = SourceForm
     list_display = ("title", "author", "year", "publisher", "status", "statement_count", "updated_at")
     list_filter = ("status",)
@@ -122,9 +125,6 @@ class SourceAdmin(CuratorAccess, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # evidence points at sources; a citation is corrected or disputed, never removed
 
     def get_urls(self):
         return [
@@ -179,7 +179,7 @@ class EvidenceNode(Node):
 
 
 @admin.register(EvidenceNode)
-class EvidenceAdmin(CuratorAccess, admin.ModelAdmin):
+class EvidenceAdmin(NothingDeleted, CuratorAccess, admin.ModelAdmin):
     """Claims and evidence of every map, for curating: the verdict and note go to every class's copy."""
 
     list_display = ("text", "kind", "map", "curation_status", "source", "reviewed_at")
@@ -211,12 +211,9 @@ class EvidenceAdmin(CuratorAccess, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(CurationRecord)
-class CurationRecordAdmin(CuratorAccess, admin.ModelAdmin):
+class CurationRecordAdmin(NothingDeleted, CuratorAccess, admin.ModelAdmin):
     list_display = ("created_at", "actor", "change", "source", "node", "note")
     list_filter = ("change",)
     search_fields = ("note", "source__title", "node__text")
@@ -226,7 +223,4 @@ class CurationRecordAdmin(CuratorAccess, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from argmap.classrooms import permissions
 from argmap.curation import selectors, services
 from argmap.curation.forms import AttachSourceForm, VerdictForm
 from argmap.maps.models import Node, Source
-
-
-def _require_admin(request: HttpRequest) -> None:
-    if not permissions.is_admin(request.user):
-        raise PermissionDenied("Only admins curate evidence and sources.")
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -28,7 +22,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def curation_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    services.require_curator(request.user)
     current = request.GET.get("filter", "all")
     if current not in selectors.FILTERS:
         current = "all"
@@ -45,7 +39,7 @@ def curation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def node_verdict(request: HttpRequest, node_id: int) -> HttpResponse:
-    _require_admin(request)
+    services.require_curator(request.user)
     node = get_object_or_404(Node.objects.select_related("map"), pk=node_id)
     form = VerdictForm(request.POST)
     if not form.is_valid():
@@ -65,7 +59,7 @@ def node_verdict(request: HttpRequest, node_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def node_source(request: HttpRequest, node_id: int) -> HttpResponse:
-    _require_admin(request)
+    services.require_curator(request.user)
     node = get_object_or_404(Node.objects.select_related("map"), pk=node_id)
     form = AttachSourceForm(request.POST)
     if not form.is_valid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from argmap.classrooms import permissions
@@ -21,6 +22,17 @@ def get_map_for_viewer(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]
     map = access.map
     if not access.can_view:
         raise Http404("No such map.")
+    return map, access
+
+
+MODERATORS_ONLY = "Only the class's teacher can moderate this map."
+
+
+def get_map_for_moderator(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]:
+    """The map if this person moderates it: a 404 outside the class, a 403 for its students."""
+    map, access = get_map_for_viewer(request, slug)
+    if not access.can_moderate:
+        raise PermissionDenied(MODERATORS_ONLY)
     return map, access
 
 

@@ -193,9 +193,7 @@ def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
     access = permissions.map_access(editor, node.map)
     has_replies = node.incoming.exists()
     if not permissions.can_edit_node(editor, access, node, has_replies=has_replies):
-        if has_replies and node.author_id == editor.pk:
-            raise PermissionDenied("Someone has replied to this, so it can't be changed any more.")
-        raise PermissionDenied("You can only change your own contributions while the map is open.")
+        raise PermissionDenied(permissions.why_not_edit(editor, node, has_replies=has_replies))
     cleaned = clean_text(text)
     with transaction.atomic():
         node_text_replace(node=node, text=cleaned, editor=editor)

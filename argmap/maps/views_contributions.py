@@ -117,11 +117,7 @@ def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpRespons
     as_author = permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
     as_teacher = not as_author and access.can_moderate and node.kind != "question"
     if not (as_author or as_teacher):
-        raise PermissionDenied(
-            "Someone has replied to this, so it can't be changed any more."
-            if has_replies and node.author_id == request.user.pk
-            else "You can only change your own contributions while the map is open."
-        )
+        raise PermissionDenied(permissions.why_not_edit(request.user, node, has_replies=has_replies))
     form = EditForm(request.POST if request.method == "POST" else None, initial={"text": node.text})
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from argmap.classrooms import permissions
 from argmap.maps import graph
+from argmap.maps.lookups import MODERATORS_ONLY
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
 from argmap.maps.services import clean_text, describe_path, map_touch, node_text_replace
 from argmap.moderation.audit import audit_record
@@ -34,7 +35,7 @@ def require_moderator(person: AbstractBaseUser, map: Map) -> permissions.MapAcce
     if not access.can_view:
         raise PermissionDenied("No such map.")
     if not access.can_moderate:
-        raise PermissionDenied("Only the class's teacher can moderate this map.")
+        raise PermissionDenied(MODERATORS_ONLY)
     return access
 
 

@@ -15,10 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from argmap.classrooms.permissions import MapAccess
 from argmap.interchange.formats import spreadsheet_safe
-from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
-from argmap.maps.models import Map, Node, NodeKind, Status
+from argmap.maps.lookups import MODERATORS_ONLY, get_map_for_moderator, get_node_for_viewer
+from argmap.maps.models import Node, NodeKind, Status
 from argmap.maps.views_contributions import MAP_CHANGED
 from argmap.moderation import selectors, services
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
@@ -33,14 +32,6 @@ NODE_ACTIONS = {
     "hide": ("Hidden. Restore it at any time from the moderation page.", services.node_hide),
     "restore": ("Restored. The class can see it again.", services.node_restore),
 }
-
-
-def _get_map_for_moderator(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]:
-    """The map if this person moderates it: a 404 outside the class, a 403 for its students."""
-    map, access = get_map_for_viewer(request, slug)
-    if not access.can_moderate:
-        raise PermissionDenied("Only the class's teacher can moderate this map.")
-    return map, access
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -68,7 +59,7 @@ def _failed(request: HttpRequest, error: ValidationError, fallback: str) -> Http
 @login_required
 @require_GET
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
-    map, access = _get_map_for_moderator(request, slug)
+    map, access = get_map_for_moderator(request, slug)
     context = {"map": map, "access": access, "queue": selectors.moderation_queue(map=map)}
     return render(request, "moderation/queue.html", context)
 
@@ -76,7 +67,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> HttpResponse:
-    map, _ = _get_map_for_moderator(request, slug)
+    map, _ = get_map_for_moderator(request, slug)
     if action not in NODE_ACTIONS:
         raise Http404("No such action.")
     node = Node.objects.filter(map=map, pk=node_id).first()
@@ -99,7 +90,7 @@ def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> H
 @login_required
 @require_POST
 def approve_many(request: HttpRequest, slug: str) -> HttpResponse:
-    map, _ = _get_map_for_moderator(request, slug)
+    map, _ = get_map_for_moderator(request, slug)
     ids = [int(value) for value in request.POST.getlist("nodes") if value.isdigit()]
     nodes = list(Node.objects.filter(map=map, pk__in=ids, status=Status.PENDING))
     for node in nodes:
@@ -116,7 +107,7 @@ def approve_many(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def flag_dismiss(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
-    map, _ = _get_map_for_moderator(request, slug)
+    map, _ = get_map_for_moderator(request, slug)
     flag = Flag.objects.select_related("node").filter(pk=flag_id, node__map=map).first()
     if flag is None:
         raise Http404("No such flag on this map.")
@@ -155,7 +146,8 @@ def flag_raise(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 @require_POST
 def node_merge(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
-    _require(access)
+    if not access.can_moderate:
+        raise PermissionDenied(MODERATORS_ONLY)
     others = [other for other in graph.nodes.values() if other.pk != node.pk and other.kind != NodeKind.QUESTION]
     form = MergeForm(request.POST, others=others)
     if not form.is_valid():
@@ -178,7 +170,8 @@ def node_merge(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 @require_POST
 def node_move(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
-    _require(access)
+    if not access.can_moderate:
+        raise PermissionDenied(MODERATORS_ONLY)
     targets = [target for _, target in graph.targets_of(node)]
     others = [other for other in graph.nodes.values() if other.pk != node.pk]
     form = MoveForm(request.POST, targets=targets, others=others)
@@ -202,7 +195,7 @@ def node_move(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    map, access = _get_map_for_moderator(request, slug)
+    map, access = get_map_for_moderator(request, slug)
     initial = {name: getattr(map, name) for name in services.MAP_SETTINGS}
     form = MapSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -221,7 +214,7 @@ def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
-    map, access = _get_map_for_moderator(request, slug)
+    map, access = get_map_for_moderator(request, slug)
     return render(
         request, "moderation/audit.html", {"map": map, "access": access, "entries": selectors.audit_log(map=map)}
     )
@@ -230,7 +223,7 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def participation(request: HttpRequest, slug: str) -> HttpResponse:
-    map, access = _get_map_for_moderator(request, slug)
+    map, access = get_map_for_moderator(request, slug)
     rows = selectors.participation(map=map)
     return render(request, "moderation/participation.html", {"map": map, "access": access, "rows": rows})
 
@@ -252,7 +245,7 @@ CSV_HEADER = [
 @login_required
 @require_GET
 def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    map, _ = _get_map_for_moderator(request, slug)
+    map, _ = get_map_for_moderator(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{map.slug}-participation.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
@@ -274,8 +267,3 @@ def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
             ]
         )
     return response
-
-
-def _require(access: MapAccess) -> None:
-    if not access.can_moderate:
-        raise PermissionDenied("Only the class's teacher can moderate this map.")
