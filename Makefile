@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean requirements upgrade
 
 setup: $(STAMP)
 
@@ -37,3 +37,19 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The pins in requirements*.txt are compiled from requirements*.in; the header of each names the
+# command below. Runtime first: the dev file is held to the runtime pins by `-c requirements.txt`.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements (make upgrade for newer releases)" \
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --annotation-style=line \
+	--no-emit-index-url --no-emit-find-links
+
+# After an edit to a .in file: existing pins stay wherever they still satisfy it.
+requirements: setup
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+# Every pin to its newest release that the .in files allow; review the diff, then `make test`.
+upgrade: setup
+	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
