@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "argmap.votes",
     "argmap.moderation",
     "argmap.curation",
+    "argmap.interchange",
+    "argmap.debate",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -16,5 +16,5 @@ urlpatterns = [
     path("curation/", include("argmap.curation.urls")),
     path("", include("argmap.accounts.urls")),
     path("", include("argmap.moderation.urls")),
-    path("", include("argmap.maps.urls")),
+    path("", include("argmap.debate.urls")),
 ]

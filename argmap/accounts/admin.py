@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from argmap.accounts.models import User
-from argmap.maps.admin import NothingDeleted
+from argmap.common import NothingDeleted
 
 
 @admin.register(User)

@@ -14,7 +14,7 @@ from argmap.accounts import throttle
 from argmap.accounts.forms import JoinForm, SignInForm, TeacherSignupForm
 from argmap.accounts.services import teacher_signup
 from argmap.classrooms.services import student_join
-from argmap.maps.forms import apply_service_errors
+from argmap.common import apply_service_errors
 
 
 class SignInView(auth_views.LoginView):

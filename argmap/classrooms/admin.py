@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from argmap.classrooms.models import Classroom, Membership
-from argmap.maps.admin import NothingDeleted
+from argmap.common import NothingDeleted
 
 
 class MembershipInline(admin.TabularInline):

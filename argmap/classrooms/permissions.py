@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     Person = AbstractBaseUser | AnonymousUser
 
 
+MODERATORS_ONLY = "Only the class's teacher can moderate this map."
+
+
 class MapRole(StrEnum):
     VISITOR = "visitor"
     STUDENT = "student"

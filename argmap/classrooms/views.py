@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from argmap.classrooms import permissions, services
 from argmap.classrooms.forms import ClassroomForm, DebateForm, StudentBatchForm
 from argmap.classrooms.models import Classroom, Membership, Role
-from argmap.maps.forms import apply_service_errors
+from argmap.common import apply_service_errors
 from argmap.maps.models import Map, Visibility
 
 

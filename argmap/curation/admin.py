@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from argmap.classrooms import permissions
+from argmap.common import NothingDeleted
 from argmap.curation import services
 from argmap.curation.forms import CuratorActionForm, SourceCsvForm
 from argmap.curation.models import CurationRecord
-from argmap.maps.admin import NothingDeleted
 from argmap.maps.models import CurationStatus, Node, NodeKind, Source
 
 

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from argmap.common import NothingDeleted
 from argmap.maps.models import Edge, Map, Node
-
-
-class NothingDeleted:
-    """People's work is hidden and restored through the site, never deleted, here included."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Map)

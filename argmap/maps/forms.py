@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from argmap.maps.models import TEXT_MAX_LENGTH, Node, NodeKind, Relation
 from argmap.maps.services import Citation
@@ -140,17 +139,6 @@ class EditForm(forms.Form):
             "max_length": f"Keep it to {TEXT_MAX_LENGTH} characters or fewer.",
         },
     )
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form, each message beside the field it is about."""
-    renames = fields or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        field = renames.get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from argmap.classrooms import permissions
-from argmap.classrooms.permissions import MapAccess
+from argmap.classrooms.permissions import MODERATORS_ONLY, MapAccess
 from argmap.maps import selectors
 from argmap.maps.models import Map, Node
 
@@ -23,9 +23,6 @@ def get_map_for_viewer(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]
     if not access.can_view:
         raise Http404("No such map.")
     return map, access
-
-
-MODERATORS_ONLY = "Only the class's teacher can moderate this map."
 
 
 def get_map_for_moderator(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]:

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from argmap.classrooms import permissions
 from argmap.maps import graph
-from argmap.maps.lookups import MODERATORS_ONLY
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
 from argmap.maps.services import clean_text, describe_path, map_touch, node_text_replace
 from argmap.moderation.audit import audit_record
@@ -35,7 +34,7 @@ def require_moderator(person: AbstractBaseUser, map: Map) -> permissions.MapAcce
     if not access.can_view:
         raise PermissionDenied("No such map.")
     if not access.can_moderate:
-        raise PermissionDenied(MODERATORS_ONLY)
+        raise PermissionDenied(permissions.MODERATORS_ONLY)
     return access
 
 

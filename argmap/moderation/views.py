@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from argmap.classrooms.permissions import MODERATORS_ONLY
+from argmap.common import MAP_CHANGED
 from argmap.interchange.formats import spreadsheet_safe
-from argmap.maps.lookups import MODERATORS_ONLY, get_map_for_moderator, get_node_for_viewer
+from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
 from argmap.maps.models import Node, NodeKind, Status
-from argmap.maps.views_contributions import MAP_CHANGED
 from argmap.moderation import selectors, services
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
 from argmap.moderation.models import Flag

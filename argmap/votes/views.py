@@ -11,11 +11,11 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
+from argmap.common import MAP_CHANGED
 from argmap.maps import selectors as map_selectors
 from argmap.maps.live import map_etag, private_revalidate
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import NodeKind, VoteRound
-from argmap.maps.views_contributions import MAP_CHANGED
 from argmap.votes import selectors
 from argmap.votes.services import vote_cast
 

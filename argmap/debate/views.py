@@ -8,12 +8,12 @@ from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from argmap.classrooms.permissions import MapAccess
+from argmap.debate.views_contributions import node_page_context
 from argmap.maps import selectors
 from argmap.maps.essay import Anchor, paragraphs_with_passages
 from argmap.maps.live import POLL_SECONDS, etag_for, map_etag, no_store, private_revalidate
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Map, Node
-from argmap.maps.views_contributions import node_page_context
 from argmap.moderation import selectors as moderation_selectors
 from argmap.moderation.models import FlagReason
 from argmap.votes import selectors as vote_selectors

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from argmap.maps import views, views_contributions
+from argmap.debate import views, views_contributions
 from argmap.votes import views as vote_views
 
+# The namespace stays "maps": the pages are the maps, whichever app composes them.
 app_name = "maps"
 
 urlpatterns = [

@@ -16,16 +16,15 @@ from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
 from argmap.classrooms.permissions import MapAccess
+from argmap.common import MAP_CHANGED, apply_service_errors
 from argmap.maps import selectors
-from argmap.maps.forms import ContributionForm, EditForm, LinkForm, apply_service_errors
+from argmap.maps.forms import ContributionForm, EditForm, LinkForm
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.maps.models import Node, Status
 from argmap.maps.services import contribution_create, link_create, node_edit, why_not_contribute
 from argmap.moderation.forms import MergeForm, MoveForm
 from argmap.moderation.models import FlagReason
 from argmap.moderation.services import node_moderate_edit
-
-MAP_CHANGED = "map-changed"
 
 
 def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
