@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.conf import settings
 
 from argmap.maps import graph
 from argmap.maps.models import Edge, Node, NodeKind, Relation
-from tests.conftest import ESSAY_PATH
+
+# The project's own copy of the essay, so the word-for-word check runs in every clone.
+ESSAY_PATH = settings.BASE_DIR / "fixtures" / "destalinisation-essay.txt"
+FIXTURE_PATH = settings.BASE_DIR / "fixtures" / "destalinisation.json"
 
 
 def test_the_map_stores_the_essay_it_was_drawn_from(essay_map):
     assert essay_map.source_document.startswith("To What Extent Was Khruschev Successful")
     assert "By 1963, the USSR had to import 20 million tonnes of grain" in essay_map.source_document
-    if ESSAY_PATH.exists():
-        assert essay_map.source_document == ESSAY_PATH.read_text(encoding="utf-8").rstrip()
+
+
+def test_the_fixture_holds_the_essay_word_for_word():
+    entries = json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))
+    (essay_map,) = [entry for entry in entries if entry["model"] == "maps.map"]
+    # The file ends with blank lines; the map keeps the text without them.
+    assert essay_map["fields"]["source_document"] == ESSAY_PATH.read_text(encoding="utf-8").rstrip()
 
 
 def test_every_node_quotes_the_essay_verbatim_at_its_offsets(essay_map):
