@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from argmap.classrooms import permissions
 from argmap.curation.models import CurationRecord
-from argmap.maps.models import CurationStatus, Map, Node, NodeKind, Source
-from argmap.maps.services import map_touch
+from argmap.maps.models import CurationStatus, Node, NodeKind, Source
+from argmap.maps.services import maps_touch
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import QuerySet
 
 CURATABLE_KINDS = (NodeKind.CLAIM, NodeKind.EVIDENCE)
 SOURCE_FIELDS = ("title", "author", "year", "publisher", "url", "page", "quote")
@@ -228,9 +229,9 @@ def _family(node: Node):
     return Node.objects.filter(Q(pk=root) | Q(origin_id=root))
 
 
-def _touch_maps(nodes) -> None:
-    for map in Map.objects.filter(pk__in=nodes.values("map_id")):
-        map_touch(map=map)
+def _touch_maps(nodes: QuerySet[Node]) -> None:
+    """Bump once the revision of every map that holds one of these statements: one UPDATE for all copies."""
+    maps_touch(map_ids=nodes.values_list("map_id", flat=True))
 
 
 def _clean_note(note: str) -> str:

@@ -28,6 +28,8 @@ from argmap.maps.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AbstractBaseUser
 
     from argmap.classrooms.models import Classroom
@@ -48,6 +50,13 @@ class Citation:
 def map_touch(*, map: Map) -> None:
     """Bump the map's revision; called inside the transaction of every change to the map."""
     Map.objects.filter(pk=map.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+
+
+def maps_touch(*, map_ids: Iterable[int]) -> None:
+    """Bump the revision of every map in map_ids (a list or a subquery) in one UPDATE: a change that reaches
+    many maps at once, such as a curation verdict on a statement and all its class copies.
+    """
+    Map.objects.filter(pk__in=map_ids).update(revision=F("revision") + 1, updated_at=timezone.now())
 
 
 def clean_text(text: str, *, field: str = "text") -> str:
