@@ -196,11 +196,11 @@ def test_no_moderation_action_lowers_the_number_of_statements_links_flags_or_aud
         "settings/",
     ],
 )
-def test_nothing_can_be_deleted_through_the_pages(client, class_map, measure, teacher, second_student, path):
+def test_nothing_can_be_deleted_through_the_pages(client, class_map, measure, teacher, second_student, student, path):
     reply = contribution_create(
         author=second_student, target=measure, kind="claim", relation="opposes", text="Dust storms ruined the farms."
     )
-    flag = flag_raise(node=reply, by=second_student, reason="wrong")
+    flag = flag_raise(node=reply, by=student, reason="wrong")
     before = counts()
     client.force_login(teacher)
     assert client.delete(f"/maps/{class_map.slug}/" + path.format(reply=reply.pk, flag=flag.pk)).status_code == 405
@@ -217,11 +217,11 @@ def test_nothing_can_be_deleted_through_the_pages(client, class_map, measure, te
         "audit/",
     ],
 )
-def test_nothing_can_be_deleted_through_the_api(client, class_map, measure, teacher, second_student, path):
+def test_nothing_can_be_deleted_through_the_api(client, class_map, measure, teacher, second_student, student, path):
     reply = contribution_create(
         author=second_student, target=measure, kind="claim", relation="opposes", text="Dust storms ruined the farms."
     )
-    flag = flag_raise(node=reply, by=second_student, reason="wrong")
+    flag = flag_raise(node=reply, by=student, reason="wrong")
     node_hide(node=reply, by=teacher, reason="Off topic.")
     before = counts()
     client.force_login(teacher)
@@ -230,11 +230,11 @@ def test_nothing_can_be_deleted_through_the_api(client, class_map, measure, teac
     assert counts() == before
 
 
-def test_the_moderation_pages_offer_no_way_to_delete(client, class_map, measure, teacher, second_student):
+def test_the_moderation_pages_offer_no_way_to_delete(client, class_map, measure, teacher, second_student, student):
     reply = contribution_create(
         author=second_student, target=measure, kind="claim", relation="opposes", text="Dust storms ruined the farms."
     )
-    flag_raise(node=reply, by=second_student, reason="wrong")
+    flag_raise(node=reply, by=student, reason="wrong")
     client.force_login(teacher)
     for url in (
         f"/maps/{class_map.slug}/moderation/",

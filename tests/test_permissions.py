@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from argmap.classrooms import permissions
 from argmap.classrooms.permissions import Action, MapRole
 from argmap.classrooms.services import debate_start
+from argmap.maps import selectors
 from argmap.maps.models import Map, NodeKind, Status
 from argmap.maps.services import node_create
 
@@ -204,7 +205,7 @@ def claim(measure, student):
 def _can_edit(who, node) -> bool:
     map = Map.objects.get(pk=node.map_id)
     access = permissions.map_access(who, map)
-    return permissions.can_edit_node(who, access, node, has_replies=node.incoming.exists())
+    return permissions.can_edit_own(access, node, has_replies=selectors.node_has_replies(node=node))
 
 
 def test_the_author_may_edit_their_words_before_anyone_replies(claim, student):

@@ -16,8 +16,8 @@ from argmap.classrooms import permissions
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
-from argmap.maps.services import Citation, contribution_create, link_create, node_edit
-from argmap.moderation.services import node_moderate_edit
+from argmap.maps.services import Citation, contribution_create, link_create
+from argmap.moderation.services import node_reword
 from argmap.votes import selectors as vote_selectors
 from argmap.votes.services import vote_cast
 
@@ -112,6 +112,7 @@ class MapDetailApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         map, access = get_map_for_viewer(request, slug)
         graph = selectors.map_graph(map=map, access=access)
+        strengths = graph.strengths()
         return Response(
             {
                 "map": self.MapDetailSerializer(map).data,
@@ -122,6 +123,11 @@ class MapDetailApi(APIView):
                 },
                 "nodes": NodeOutputSerializer(sorted(graph.nodes.values(), key=lambda n: n.pk), many=True).data,
                 "edges": EdgeOutputSerializer(graph.edges, many=True).data,
+                # Node id → DF-QuAD strength; null, with strength_problem saying why, when it can't be worked out.
+                "strengths": None
+                if graph.strength_problem
+                else {pk: round(strength, 4) for pk, strength in sorted(strengths.items())},
+                "strength_problem": graph.strength_problem or None,
             }
         )
 
@@ -189,14 +195,11 @@ class NodeDetailApi(APIView):
         summary="Reword a statement: authors their own until a reply; the class's teacher any (audited)",
     )
     def patch(self, request: Request, slug: str, node_id: int) -> Response:
-        node, _, access = get_node_for_viewer(request, slug, node_id)
+        node, _, _ = get_node_for_viewer(request, slug, node_id)
         serializer = self.NodeEditInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         text = serializer.validated_data["text"]
-        if access.can_moderate and node.author_id != request.user.pk:
-            node = node_moderate_edit(node=node, by=request.user, text=text, reason=serializer.validated_data["reason"])
-        else:
-            node = node_edit(editor=request.user, node=node, text=text)
+        node = node_reword(node=node, by=request.user, text=text, reason=serializer.validated_data["reason"])
         return Response(NodeOutputSerializer(node).data)
 
 
@@ -274,7 +277,7 @@ class ResultsApi(APIView):
 def _measure_result(
     map: Map, access: permissions.MapAccess, measure: Node, summaries: dict, own: dict[int, int]
 ) -> dict[str, Any]:
-    hidden = access.role == permissions.MapRole.STUDENT and map.voting_open and measure.pk not in own
+    hidden = not permissions.can_see_votes(access, has_voted=measure.pk in own)
     result: dict[str, Any] = {"id": measure.pk, "text": measure.text, "your_vote": own.get(measure.pk)}
     for round in VoteRound.values:
         summary = summaries[round].get(measure.pk) or vote_selectors.VoteSummary()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from argmap.classrooms.models import Classroom, Membership, Role
-from argmap.maps.models import Map, Node, NodeKind, Status, Visibility
+from argmap.maps.models import Map, ModerationMode, Node, NodeKind, Status, Visibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -149,26 +149,104 @@ def node_statuses_visible_to(access: MapAccess) -> tuple[str, ...]:
     return (Status.VISIBLE,)
 
 
-def can_edit_node(person: Person, access: MapAccess, node: Node, *, has_replies: bool) -> bool:
-    """Authors edit their own words until someone replies to them, while the map is open."""
+def counts_as_reply(*, edge_status: str, from_status: str) -> bool:
+    """A link from a statement that isn't hidden: it answers the words as they stand, so they stay put."""
+    return edge_status != Status.HIDDEN and from_status != Status.HIDDEN
+
+
+def can_reply_to(access: MapAccess, node: Node) -> bool:
+    """Class members add claims, evidence and counterclaims under any statement that isn't hidden."""
+    return access.can_contribute and node.status != Status.HIDDEN
+
+
+def can_link(access: MapAccess, node: Node) -> bool:
+    """Linking two existing statements: like a reply, but on a pre-moderated map only the teacher links."""
+    return can_reply_to(access, node) and (access.map.moderation_mode != ModerationMode.PRE or access.can_moderate)
+
+
+WHY_NOT_LINK = "On a pre-moderated map only your teacher links statements; reply with a new point instead."
+
+
+def can_edit_own(access: MapAccess, node: Node, *, has_replies: bool) -> bool:
+    """Authors reword their own point until someone replies to it, while the map is open."""
     return (
         access.can_contribute
         and node.kind != NodeKind.QUESTION
         and node.author_id is not None
-        and node.author_id == getattr(person, "pk", None)
+        and node.author_id == access.viewer_id
         and not has_replies
     )
 
 
-def why_not_edit(person: Person, node: Node, *, has_replies: bool) -> str:
+def can_reword_as_moderator(access: MapAccess, node: Node) -> bool:
+    """The class's teacher rewords any statement but the question, replies or not; the change is audited."""
+    return access.can_moderate and node.kind != NodeKind.QUESTION
+
+
+def can_edit_node(access: MapAccess, node: Node, *, has_replies: bool) -> bool:
+    """Whether this person may reword the statement at all, as its author or as the teacher."""
+    return can_edit_own(access, node, has_replies=has_replies) or can_reword_as_moderator(access, node)
+
+
+def why_not_edit(access: MapAccess, node: Node, *, has_replies: bool) -> str:
     """What to tell a person who may not reword this statement."""
-    if has_replies and node.author_id == getattr(person, "pk", None):
+    if node.kind == NodeKind.QUESTION:
+        return "The question is where the debate starts: nobody can reword it."
+    if has_replies and node.author_id == access.viewer_id:
         return "Someone has replied to this, so it can't be changed any more."
+    if access.map.is_locked and node.author_id == access.viewer_id:
+        return "This map is locked: your teacher has made it read-only."
     return "You can only change your own contributions while the map is open."
+
+
+def can_flag(access: MapAccess, node: Node) -> bool:
+    """Students ask the teacher to look at a classmate's visible point; teachers act on it instead."""
+    return (
+        access.role == MapRole.STUDENT
+        and node.kind != NodeKind.QUESTION
+        and node.status == Status.VISIBLE
+        and node.author_id != access.viewer_id
+    )
+
+
+def why_not_flag(access: MapAccess, node: Node) -> str:
+    if access.role == MapRole.TEACHER or access.role == MapRole.ADMIN:
+        return "You moderate this map: hide the statement or leave it, no flag needed."
+    if not access.is_member:
+        return "Only members of this class can flag its contributions."
+    if node.author_id is not None and node.author_id == access.viewer_id:
+        return "This is your own point: edit it while nobody has replied, or ask your teacher."
+    return "Only visible contributions can be flagged."
+
+
+def can_hide(access: MapAccess, node: Node) -> bool:
+    return access.can_moderate and node.kind != NodeKind.QUESTION and node.status != Status.HIDDEN
+
+
+def can_restore(access: MapAccess, node: Node) -> bool:
+    return access.can_moderate and node.status == Status.HIDDEN
+
+
+def revisions_shown(access: MapAccess, node: Node) -> str:
+    """Which earlier wordings this person sees: the teacher all of them; an author those they replaced
+    themselves; classmates none, only that it was edited (a teacher may have edited out something unkind).
+    """
+    if access.can_moderate:
+        return "all"
+    if node.author_id is not None and node.author_id == access.viewer_id:
+        return "own"
+    return "none"
 
 
 def can_vote_on(access: MapAccess, node: Node) -> bool:
     return access.can_vote and node.kind == NodeKind.MEASURE and node.status == Status.VISIBLE
+
+
+def can_see_votes(access: MapAccess, *, has_voted: bool) -> bool:
+    """A student sees how the class voted on a measure once they have voted on it (so the first votes
+    are not anchored by others'), or once voting has closed; everyone else who may see the map sees them.
+    """
+    return access.role != MapRole.STUDENT or has_voted or not access.map.voting_open
 
 
 def classrooms_managed_by(person: Person) -> QuerySet[Classroom]:

@@ -21,10 +21,10 @@ from argmap.maps import selectors
 from argmap.maps.forms import ContributionForm, EditForm, LinkForm
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.maps.models import Node, Status
-from argmap.maps.services import contribution_create, link_create, node_edit, why_not_contribute
+from argmap.maps.services import contribution_create, link_create, why_not_contribute
 from argmap.moderation.forms import MergeForm, MoveForm
 from argmap.moderation.models import FlagReason
-from argmap.moderation.services import node_moderate_edit
+from argmap.moderation.services import node_reword
 
 
 def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
@@ -41,12 +41,12 @@ def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess
 
 def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
     """The empty reply and link forms for a node page, when this person may add to the map."""
-    if not access.can_contribute or node.status == Status.HIDDEN:
+    if not permissions.can_reply_to(access, node):
         return {"add_form": None, "link_form": None}
     others = _other_nodes(graph, node)
     return {
         "add_form": ContributionForm(others=others, auto_id=f"id_add_{node.pk}_%s"),
-        "link_form": LinkForm(others=others),
+        "link_form": LinkForm(others=others) if permissions.can_link(access, node) else None,
     }
 
 
@@ -94,6 +94,8 @@ def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     if not access.can_contribute:
         raise PermissionDenied(why_not_contribute(access.map))
+    if not permissions.can_link(access, node):
+        raise PermissionDenied(permissions.WHY_NOT_LINK)
     form = LinkForm(request.POST, others=_other_nodes(graph, node))
     if form.is_valid():
         try:
@@ -112,20 +114,16 @@ def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
-    has_replies = bool(graph.incoming.get(node.pk))
-    as_author = permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
-    as_teacher = not as_author and access.can_moderate and node.kind != "question"
-    if not (as_author or as_teacher):
-        raise PermissionDenied(permissions.why_not_edit(request.user, node, has_replies=has_replies))
+    has_replies = node.pk in graph.replied
+    if not permissions.can_edit_node(access, node, has_replies=has_replies):
+        raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
+    as_teacher = not permissions.can_edit_own(access, node, has_replies=has_replies)
     form = EditForm(request.POST if request.method == "POST" else None, initial={"text": node.text})
     if request.method == "POST" and form.is_valid():
         try:
-            if as_teacher:
-                node_moderate_edit(
-                    node=node, by=request.user, text=form.cleaned_data["text"], reason=request.POST.get("reason", "")
-                )
-            else:
-                node_edit(editor=request.user, node=node, text=form.cleaned_data["text"])
+            node_reword(
+                node=node, by=request.user, text=form.cleaned_data["text"], reason=request.POST.get("reason", "")
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -158,7 +156,6 @@ def node_page_context(
     request: HttpRequest, node: Node, graph: selectors.MapGraph, access: MapAccess
 ) -> dict[str, object]:
     """What a statement's page shows: the statement, what it speaks to, what speaks to it, the forms."""
-    has_replies = bool(graph.incoming.get(node.pk))
     return {
         "map": node.map,
         "access": access,
@@ -166,27 +163,13 @@ def node_page_context(
         "arguments": graph.arguments_for(node),
         "counts": graph.counts_for(node),
         "targets": graph.targets_of(node),
-        "revisions": _revisions_for(request, node, access),
-        "can_edit": permissions.can_edit_node(request.user, access, node, has_replies=has_replies)
-        or (access.can_moderate and node.kind != "question"),
+        "revisions": selectors.node_revisions(node=node, access=access),
+        "can_edit": permissions.can_edit_node(access, node, has_replies=node.pk in graph.replied),
         "flag_reasons": FlagReason.choices,
         "merged_from": list(node.merged_from.select_related("author")) if node.kind != "question" else [],
         **contribution_forms(graph=graph, node=node, access=access),
         **moderation_forms(graph=graph, node=node, access=access),
     }
-
-
-def _revisions_for(request: HttpRequest, node: Node, access: MapAccess) -> list:
-    """Earlier wording: the teacher sees all of it; an author sees what they replaced themselves; classmates
-    see only that it was edited (a teacher may have edited out something unkind).
-    """
-    if not node.edited_at:
-        return []
-    if access.can_moderate:
-        return list(node.revisions.all())
-    if node.author_id == request.user.pk:
-        return list(node.revisions.filter(edited_by=request.user))
-    return []
 
 
 def _node_page(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from argmap.classrooms import permissions
 from argmap.classrooms.models import Membership
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from argmap.classrooms.permissions import MapAccess, Person
 
 TOPIC_ORDER = ["political", "social", "cultural", "economic", "agricultural", "foreign", "scientific"]
+
+# Shown instead of the strengths when a loop (only possible in data that went around the services) stops
+# DF-QuAD, which works from the leaves up: pages and the API say the same words.
+STRENGTH_LOOP = (
+    "Argument strength can't be worked out for this map: its links go round in a loop. "
+    "Your teacher can fix it by moving a statement."
+)
 
 
 @dataclass
@@ -41,6 +49,8 @@ class MapGraph:
     edges: list[Edge]
     incoming: dict[int, list[Edge]] = field(default_factory=dict)
     outgoing: dict[int, list[Edge]] = field(default_factory=dict)
+    # Statements with a reply, counting replies this person may not see (a classmate's waiting point).
+    replied: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         incoming: dict[int, list[Edge]] = defaultdict(list)
@@ -99,14 +109,25 @@ class MapGraph:
         return [(edge.relation, self.nodes[edge.to_node_id]) for edge in self.outgoing.get(node.pk, ())]
 
     def strengths(self) -> dict[int, float]:
-        """Each statement's strength under DF-QuAD: curation sets the base scores, links do the rest."""
+        """Each statement's strength under DF-QuAD: curation sets the base scores, links do the rest.
+        Empty when it can't be worked out: strength_problem says why.
+        """
+        return self._strengths_or_problem[0]
+
+    @property
+    def strength_problem(self) -> str:
+        """Why the strengths can't be worked out, in words for the page; "" when they can."""
+        return self._strengths_or_problem[1]
+
+    @cached_property
+    def _strengths_or_problem(self) -> tuple[dict[int, float], str]:
         bases = {pk: graph.base_score(node.curation_status) for pk, node in self.nodes.items()}
         supports = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.SUPPORTS]
         attacks = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.OPPOSES]
         try:
-            return graph.df_quad_strengths(bases, supports, attacks)
+            return graph.df_quad_strengths(bases, supports, attacks), ""
         except ValueError:  # a loop can only come from data edited outside the services
-            return {}
+            return {}, STRENGTH_LOOP
 
     def kind_counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in NodeKind.values}
@@ -137,9 +158,13 @@ def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
     if access.can_moderate:
         queryset = queryset.annotate(open_flag_count=Count("flags", filter=Q(flags__status="open")))
     nodes = {node.pk: node for node in queryset}
-    edges = Edge.objects.filter(map=map)
-    if not access.can_moderate:
-        edges = edges.exclude(status=Status.HIDDEN)
+    all_edges = list(Edge.objects.filter(map=map).annotate(from_status=F("from_node__status")))
+    replied = {
+        edge.to_node_id
+        for edge in all_edges
+        if permissions.counts_as_reply(edge_status=edge.status, from_status=edge.from_status)
+    }
+    edges = all_edges if access.can_moderate else [edge for edge in all_edges if edge.status != Status.HIDDEN]
     edge_list = [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
     if not access.can_moderate:
         root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
@@ -151,7 +176,29 @@ def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
     for node in nodes.values():
         node.map = map
         node.shown_author = names(node)
-    return MapGraph(map=map, nodes=nodes, edges=edge_list)
+        # What this person may do to each statement, asked of the permissions module once, so the
+        # templates show a control exactly when the service would accept the action.
+        node.can_reply = permissions.can_reply_to(access, node)
+        node.can_edit_own = permissions.can_edit_own(access, node, has_replies=node.pk in replied)
+        node.can_flag = permissions.can_flag(access, node)
+        node.can_hide = permissions.can_hide(access, node)
+        node.can_restore = permissions.can_restore(access, node)
+    return MapGraph(map=map, nodes=nodes, edges=edge_list, replied=replied)
+
+
+def node_has_replies(*, node: Node) -> bool:
+    """Whether anyone has replied to node, counted as map_graph counts it: one query."""
+    edges = Edge.objects.filter(to_node=node).values_list("status", "from_node__status")
+    return any(permissions.counts_as_reply(edge_status=edge, from_status=source) for edge, source in edges)
+
+
+def node_revisions(*, node: Node, access: MapAccess) -> list:
+    """The earlier wordings of node that this person may read (see permissions.revisions_shown)."""
+    shown = permissions.revisions_shown(access, node)
+    if not node.edited_at or shown == "none":
+        return []
+    revisions = node.revisions.all()
+    return list(revisions if shown == "all" else revisions.filter(edited_by_id=access.viewer_id))
 
 
 def author_names(*, map: Map, access: MapAccess) -> Callable[[Node], str]:

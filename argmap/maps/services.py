@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from argmap.classrooms import permissions
-from argmap.maps import graph
+from argmap.maps import graph, selectors
 from argmap.maps.models import (
     TEXT_MAX_LENGTH,
     Edge,
@@ -190,19 +190,23 @@ def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, rel
     """A class member says that one existing statement also supports or opposes another."""
     map = from_node.map
     access = _require_contributor(author, map)
-    if map.moderation_mode == ModerationMode.PRE and not access.can_moderate:
-        raise PermissionDenied("On a pre-moderated map only your teacher links statements; reply with a new point.")
+    if not permissions.can_link(access, from_node):
+        raise PermissionDenied(permissions.WHY_NOT_LINK)
     if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
         raise ValidationError({"to_node": "Choose a statement from this map."})
     return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
 
 
 def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
-    """An author rewords their own contribution, until someone replies to it; the old words are kept."""
+    """An author rewords their own contribution, until someone replies to it; the old words are kept.
+
+    A teacher's rewording (any statement, audited) is moderation's node_moderate_edit; node_reword there
+    picks between the two, so pages and API give the same answer.
+    """
     access = permissions.map_access(editor, node.map)
-    has_replies = node.incoming.exists()
-    if not permissions.can_edit_node(editor, access, node, has_replies=has_replies):
-        raise PermissionDenied(permissions.why_not_edit(editor, node, has_replies=has_replies))
+    has_replies = selectors.node_has_replies(node=node)
+    if not permissions.can_edit_own(access, node, has_replies=has_replies):
+        raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
     cleaned = clean_text(text)
     with transaction.atomic():
         node_text_replace(node=node, text=cleaned, editor=editor)

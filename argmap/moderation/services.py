@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from argmap.classrooms import permissions
 from argmap.maps import graph
+from argmap.maps import selectors as map_selectors
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
-from argmap.maps.services import clean_text, describe_path, map_touch, node_text_replace
+from argmap.maps.services import clean_text, describe_path, map_touch, node_edit, node_text_replace
 from argmap.moderation.audit import audit_record
 from argmap.moderation.models import AuditAction, AuditEntry, Flag, FlagReason, FlagStatus
 from argmap.votes.models import Vote
@@ -98,9 +99,27 @@ def node_restore(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
     return node
 
 
+def node_reword(*, node: Node, by: AbstractBaseUser, text: str, reason: str = "") -> Node:
+    """New words for a statement, from its author (until someone replies) or from the class's teacher (any
+    statement but the question, audited). The pages and the API both call this, so both answer the same.
+    """
+    access = permissions.map_access(by, node.map)
+    if not access.can_view:
+        raise PermissionDenied("No such map.")
+    has_replies = map_selectors.node_has_replies(node=node)
+    if not permissions.can_edit_node(access, node, has_replies=has_replies):
+        raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
+    if permissions.can_edit_own(access, node, has_replies=has_replies):
+        return node_edit(editor=by, node=node, text=text)
+    return node_moderate_edit(node=node, by=by, text=text, reason=reason)
+
+
 def node_moderate_edit(*, node: Node, by: AbstractBaseUser, text: str, reason: str = "") -> Node:
     """A teacher rewords a statement; the old words stay in its history and the change is audited."""
-    require_moderator(by, node.map)
+    access = require_moderator(by, node.map)
+    if not permissions.can_reword_as_moderator(access, node):
+        has_replies = map_selectors.node_has_replies(node=node)
+        raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
     cleaned = clean_text(text)
     reason = _clean_reason(reason)
     if cleaned == node.text:
@@ -203,16 +222,16 @@ def node_move(*, node: Node, old_target: Node, new_target: Node, by: AbstractBas
 
 
 def flag_raise(*, node: Node, by: AbstractBaseUser, reason: str, note: str = "") -> Flag:
-    """A class member asks the teacher to look at a contribution. It stays visible until they decide."""
+    """A student asks the teacher to look at a classmate's contribution. It stays visible until they decide."""
     access = permissions.map_access(by, node.map)
     if not access.can_view:
         raise PermissionDenied("No such map.")
-    if not access.is_member:
-        raise PermissionDenied("Only members of this class can flag its contributions.")
+    if not permissions.can_flag(access, node):
+        if access.role != permissions.MapRole.STUDENT:
+            raise PermissionDenied(permissions.why_not_flag(access, node))
+        raise ValidationError({"node": permissions.why_not_flag(access, node)})
     if reason not in FlagReason.values:
         raise ValidationError({"reason": "Choose why: off-topic, a duplicate, unkind, or factually wrong."})
-    if node.kind == NodeKind.QUESTION or node.status != Status.VISIBLE:
-        raise ValidationError({"node": "Only visible contributions can be flagged."})
     if Flag.objects.filter(node=node, raised_by=by, status=FlagStatus.OPEN).exists():
         raise ValidationError({"reason": "You have already flagged this; your teacher will look at it."})
     note = (note or "").strip()

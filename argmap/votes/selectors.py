@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count
 
-from argmap.classrooms.permissions import can_vote_on
+from argmap.classrooms.permissions import can_see_votes, can_vote_on
 from argmap.maps.models import VoteRound
 from argmap.votes.models import SCORE_MAX, SCORE_MIN, Vote
 
@@ -75,6 +75,5 @@ def vote_panel(*, access: MapAccess, measure: Node, summary: VoteSummary | None,
         "bars": summary.bars(map.vote_scale),
         "own_vote": own_vote,
         "can_vote": can_vote_on(access, measure),
-        # Students see the class's votes once they have voted, so the first votes are not anchored.
-        "show_distribution": own_vote is not None or access.can_moderate or not map.voting_open,
+        "show_distribution": can_see_votes(access, has_voted=own_vote is not None),
     }

@@ -62,13 +62,14 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     summaries = selectors.vote_summaries(map=map)
     own = selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
     scale = map.vote_scale
-    strengths = map_selectors.map_graph(map=map, access=access).strengths()
+    graph = map_selectors.map_graph(map=map, access=access)
+    strengths = graph.strengths()
     rows = []
     for measure in measures:
         measure.map = map
         before = summaries[VoteRound.BEFORE].get(measure.pk) or selectors.VoteSummary()
         after = summaries[VoteRound.AFTER].get(measure.pk) or selectors.VoteSummary()
-        hidden = access.role == permissions.MapRole.STUDENT and map.voting_open and measure.pk not in own
+        hidden = not permissions.can_see_votes(access, has_voted=measure.pk in own)
         shift = after.mean - before.mean if before.mean is not None and after.mean is not None else None
         rows.append(
             {
@@ -88,6 +89,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "rows": rows,
         "scale": scale,
+        "strength_problem": graph.strength_problem,
         "has_after": map.vote_round == VoteRound.AFTER or any(r["rounds"][1][1].count for r in rows),
     }
     return render(request, "votes/results.html", context)
