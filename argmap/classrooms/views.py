@@ -9,6 +9,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from argmap.classrooms import permissions, services
@@ -86,7 +88,9 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
         public_maps = list(Map.objects.filter(visibility=Visibility.PUBLIC).defer("source_document").order_by("title"))
         context["debate_form"] = DebateForm(maps=public_maps)
         context["batch_form"] = StudentBatchForm()
-        context["join_url"] = request.build_absolute_uri(f"/join/?code={classroom.join_code}")
+        context["join_url"] = request.build_absolute_uri(
+            f"{reverse('accounts:join')}?{urlencode({'code': classroom.join_code})}"
+        )
     return render(request, "classrooms/classroom_detail.html", context)
 
 

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from argmap.curation import selectors, services
@@ -16,7 +18,8 @@ from argmap.maps.models import Node, Source
 
 def _back(request: HttpRequest) -> HttpResponse:
     current = request.POST.get("filter", "all")
-    return redirect(f"/curation/?filter={current}" if current in selectors.FILTERS else "/curation/")
+    url = reverse("curation:list")
+    return redirect(f"{url}?{urlencode({'filter': current})}" if current in selectors.FILTERS else url)
 
 
 @login_required

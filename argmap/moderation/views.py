@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -76,7 +77,7 @@ def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> H
         raise Http404("No such statement in this map.")
     node.map = map
     form = ReasonForm(request.POST)
-    fallback = f"/maps/{map.slug}/moderation/"
+    fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
     if not form.is_valid():
         return _failed(request, ValidationError(form.errors["reason"]), fallback)
     message, service = NODE_ACTIONS[action]
@@ -96,7 +97,7 @@ def approve_many(request: HttpRequest, slug: str) -> HttpResponse:
     nodes = list(Node.objects.filter(map=map, pk__in=ids, status=Status.PENDING))
     for node in nodes:
         node.map = map
-    fallback = f"/maps/{map.slug}/moderation/"
+    fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
     try:
         services.nodes_approve(map=map, by=request.user, nodes=nodes)
     except ValidationError as error:
@@ -114,7 +115,7 @@ def flag_dismiss(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
         raise Http404("No such flag on this map.")
     flag.node.map = map
     form = ReasonForm(request.POST)
-    fallback = f"/maps/{map.slug}/moderation/"
+    fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
     try:
         services.flag_dismiss(flag=flag, by=request.user, reason=form.data.get("reason", ""))
     except ValidationError as error:

@@ -34,7 +34,11 @@ def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     except ValidationError as invalid:
         error, status = " ".join(invalid.messages), 422
     except PermissionDenied as refused:
-        error, status = str(refused), 403
+        # Voting closed or the map was locked while the page was open. With htmx the answer is the vote
+        # panel as it now stands (no form, the reason in words), so it is a 200 that htmx swaps in; a 403
+        # would be dropped by htmx (responseHandling in _base.html) and the student would see nothing.
+        # Without htmx the redirect below carries the same words.
+        error = str(refused)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -49,7 +53,7 @@ def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     )
     item["vote_error"] = error
     response = render(request, "maps/map_detail.html#vote-panel", {"map": map, "item": item, "access": access})
-    response.status_code = status if status != 403 else 200
+    response.status_code = status
     return trigger_client_event(response, MAP_CHANGED) if not error else response
 
 
