@@ -242,6 +242,16 @@ def can_vote_on(access: MapAccess, node: Node) -> bool:
     return access.can_vote and node.kind == NodeKind.MEASURE and node.status == Status.VISIBLE
 
 
+def why_not_vote(access: MapAccess) -> str:
+    if access.map.is_locked:
+        return "This map is locked, so voting has stopped."
+    if not access.map.voting_open:
+        return "Voting is closed for this map."
+    if access.role == MapRole.TEACHER:
+        return "Teachers see the votes; only students vote."
+    return "Only students of this class can vote on its map."
+
+
 def can_see_votes(access: MapAccess, *, has_voted: bool) -> bool:
     """A student sees how the class voted on a measure once they have voted on it (so the first votes
     are not anchored by others'), or once voting has closed; everyone else who may see the map sees them.

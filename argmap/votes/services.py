@@ -26,7 +26,7 @@ def vote_cast(*, voter: User, measure: Node, score: int | str | None) -> Vote:
     if measure.kind != NodeKind.MEASURE:
         raise ValidationError({"measure": f"You can only vote on a {map.measure_label}."})
     if not permissions.can_vote_on(access, measure):
-        raise PermissionDenied(_why_not_vote(access))
+        raise PermissionDenied(permissions.why_not_vote(access))
     try:
         value = int(score)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -50,13 +50,3 @@ def vote_cast(*, voter: User, measure: Node, score: int | str | None) -> Vote:
             if attempt:
                 raise
     raise AssertionError("unreachable")
-
-
-def _why_not_vote(access: permissions.MapAccess) -> str:
-    if access.map.is_locked:
-        return "This map is locked, so voting has stopped."
-    if not access.map.voting_open:
-        return "Voting is closed for this map."
-    if access.role == permissions.MapRole.TEACHER:
-        return "Teachers see the votes; only students vote."
-    return "Only students of this class can vote on its map."
