@@ -25,6 +25,7 @@ class ClassroomOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     teacher = serializers.CharField(source="teacher.name")
     join_code = serializers.SerializerMethodField(help_text="Only for the class's teacher and admins.")
+    joining_open = serializers.BooleanField(help_text="Whether new students may join with the code.")
     debates = serializers.SerializerMethodField()
 
     def get_join_code(self, classroom: Classroom) -> str | None:
@@ -108,6 +109,21 @@ class JoinCodeApi(APIView):
     def post(self, request: Request, classroom_id: int) -> Response:
         classroom = services.join_code_rotate(classroom=_managed_classroom(request, classroom_id), by=request.user)
         return Response({"join_code": classroom.join_code})
+
+
+class JoiningApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class JoiningSerializer(serializers.Serializer):
+        open = serializers.BooleanField(help_text="True lets new students join with the code; false stops them.")
+
+    @extend_schema(request=JoiningSerializer, responses=JoiningSerializer, summary="Open or close joining")
+    def post(self, request: Request, classroom_id: int) -> Response:
+        classroom = _managed_classroom(request, classroom_id)
+        serializer = self.JoiningSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        classroom = services.joining_set(classroom=classroom, by=request.user, open=serializer.validated_data["open"])
+        return Response({"open": classroom.joining_open})
 
 
 class StudentsCreateApi(APIView):

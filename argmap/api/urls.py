@@ -43,6 +43,7 @@ urlpatterns = [
     path("classes/", classes.ClassroomListApi.as_view(), name="classes"),
     path("classes/<int:classroom_id>/", classes.ClassroomDetailApi.as_view(), name="class"),
     path("classes/<int:classroom_id>/join-code/", classes.JoinCodeApi.as_view(), name="join_code"),
+    path("classes/<int:classroom_id>/joining/", classes.JoiningApi.as_view(), name="joining"),
     path("classes/<int:classroom_id>/students/", classes.StudentsCreateApi.as_view(), name="students"),
     path("classes/<int:classroom_id>/debates/", classes.DebateStartApi.as_view(), name="debates"),
     path(

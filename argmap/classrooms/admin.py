@@ -6,24 +6,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from argmap.classrooms.models import Classroom, Membership
-from argmap.common import NothingDeleted
+from argmap.common import ChangedOnTheSite, site_link
 
 
-class ShownOnly:
-    """The admin shows it; a save from here would skip the services' rules."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class MembershipInline(ShownOnly, admin.TabularInline):
+class MembershipInline(ChangedOnTheSite, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ("user", "role", "pseudonym", "joined_at")
@@ -34,7 +23,7 @@ class MembershipInline(ShownOnly, admin.TabularInline):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(ShownOnly, NothingDeleted, admin.ModelAdmin):
+class ClassroomAdmin(ChangedOnTheSite, admin.ModelAdmin):
     list_display = ("name", "teacher", "join_code", "joining_open", "created_at")
     list_select_related = ("teacher",)
     search_fields = ("name", "teacher__username", "teacher__display_name", "join_code")
@@ -44,8 +33,8 @@ class ClassroomAdmin(ShownOnly, NothingDeleted, admin.ModelAdmin):
 
     @admin.display(description="Change it")
     def on_the_site(self, classroom: Classroom) -> SafeString:
-        return format_html(
-            '<a href="{}">Open the class page on the site</a><br><span class="help">{}</span>',
+        return site_link(
             classroom.get_absolute_url(),
+            "Open the class page on the site",
             "There its teacher, or an admin, makes a new join code, adds students and resets their passwords.",
         )

@@ -61,6 +61,14 @@ def join_code_rotate(*, classroom: Classroom, by: User) -> Classroom:
     return classroom
 
 
+def joining_set(*, classroom: Classroom, by: User, open: bool) -> Classroom:
+    """Open or close the class to new students; the code keeps working for nobody while closed."""
+    _require_manager(by, classroom)
+    classroom.joining_open = bool(open)
+    classroom.save(update_fields=["joining_open"])
+    return classroom
+
+
 def student_join(*, join_code: str, display_name: str, password: str) -> User:
     """A new student account in the class with that code: no e-mail, just a name and a password."""
     classroom = Classroom.objects.filter(join_code=normalise_join_code(join_code)).first()

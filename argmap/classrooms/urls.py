@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.classroom_create, name="new"),
     path("<int:classroom_id>/", views.classroom_detail, name="detail"),
     path("<int:classroom_id>/code/", views.join_code_rotate, name="rotate_code"),
+    path("<int:classroom_id>/joining/", views.joining_set, name="joining"),
     path("<int:classroom_id>/students/new/", views.students_add, name="students_add"),
     path("<int:classroom_id>/students/<int:user_id>/password/", views.student_password_reset, name="password_reset"),
     path("<int:classroom_id>/debates/", views.debate_start, name="debate_start"),

@@ -104,6 +104,18 @@ def join_code_rotate(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def joining_set(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    services.joining_set(classroom=classroom, by=request.user, open=request.POST.get("open") == "1")
+    if classroom.joining_open:
+        messages.success(request, f"Students can join again with the code {classroom.join_code}.")
+    else:
+        messages.success(request, "Joining is closed: the code no longer lets anyone in. Students already in stay in.")
+    return redirect(classroom)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_manager(request, classroom_id)

@@ -11,26 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from argmap.common import NothingDeleted
+from argmap.common import ChangedOnTheSite, site_link
 from argmap.maps.models import Edge, Map, Node, NodeKind
-
-
-class ChangedOnTheSite(NothingDeleted):
-    """Made, changed and hidden on the site through the services; the admin only shows it.
-
-    A save from the admin would skip the same-map and loop checks, the audit entry and the revision bump,
-    and would write back every field as it was read, undoing a teacher's change made in the meantime.
-    """
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-def _site_link(url: str, label: str, why: str) -> SafeString:
-    return format_html('<a href="{}">{}</a><br><span class="help">{}</span>', url, label, why)
 
 
 def _short(node: Node) -> str:
@@ -66,7 +48,7 @@ class MapAdmin(ChangedOnTheSite, admin.ModelAdmin):
 
     @admin.display(description="Change them")
     def settings_page(self, map: Map) -> SafeString:
-        return _site_link(
+        return site_link(
             reverse("moderation:settings", kwargs={"slug": map.slug}),
             "Open the map's settings page on the site",
             "There each change goes in the map's audit log, and open pages show it at once.",
@@ -107,7 +89,7 @@ class NodeAdmin(ChangedOnTheSite, admin.ModelAdmin):
 
     @admin.display(description="Change it")
     def on_the_site(self, node: Node) -> SafeString:
-        page = _site_link(
+        page = site_link(
             node.get_absolute_url(),
             "Open the statement on the site",
             "Its teacher edits, moves, merges, hides and restores it there; each change is audited.",
@@ -141,7 +123,7 @@ class EdgeAdmin(ChangedOnTheSite, admin.ModelAdmin):
 
     @admin.display(description="Move it")
     def on_the_site(self, edge: Edge) -> SafeString:
-        return _site_link(
+        return site_link(
             edge.from_node.get_absolute_url(),
             "Open the statement on the site",
             "Its teacher moves it under another statement there; the same-map and loop checks apply, and the "

@@ -33,6 +33,7 @@ def test_a_teacher_lists_her_classes_with_their_join_codes_and_debates(client, c
             "name": "10B History",
             "teacher": "Ms Rivera",
             "join_code": classroom.join_code,
+            "joining_open": True,
             "debates": [class_map.slug],
         }
     ]
@@ -61,6 +62,7 @@ def test_a_teacher_creates_a_class_with_a_fresh_join_code(client, teacher):
         "name": "9C History",
         "teacher": "Ms Rivera",
         "join_code": classroom.join_code,
+        "joining_open": True,
         "debates": [],
     }
     assert len(classroom.join_code) == 6
@@ -389,6 +391,7 @@ API_PATHS = {
     "/api/classes/": {"get", "post"},
     "/api/classes/{classroom_id}/": {"get"},
     "/api/classes/{classroom_id}/join-code/": {"post"},
+    "/api/classes/{classroom_id}/joining/": {"post"},
     "/api/classes/{classroom_id}/students/": {"post"},
     "/api/classes/{classroom_id}/debates/": {"post"},
     "/api/classes/{classroom_id}/students/{user_id}/password/": {"post"},
