@@ -1,0 +1,395 @@
+"""The parity table: every action that both the pages and the API offer, as the same person would do it on each.
+
+Each row names who acts, the state it starts from (tests/parity/states.py), the page's request (the form a
+person submits) and the API's (the JSON a client sends), and what a teacher or student expects: the change is
+stored (in which tables), or it is refused with one message, or the map is not there for them (404).
+"""
+
+from __future__ import annotations
+
+from tests.parity import states
+from tests.parity.calls import (
+    A_BOOK,
+    ADMIN_FORM,
+    BOOK,
+    SOURCE_FIELDS,
+    edit,
+    flag,
+    join,
+    link,
+    moderate,
+    on,
+    on_class,
+    on_flag,
+    on_map,
+    on_node,
+    on_student,
+    reply,
+    settings_form,
+    source_change,
+    students,
+    verdict,
+    vote,
+)
+from tests.parity.helpers import NOT_FOUND, REFUSED, Call, Row, stores
+
+REPLIES = [
+    reply("a student replies with a supporting claim", "student", states.open_map, stores("maps", "nodes", "edges")),
+    reply(
+        "a student replies with evidence and its source",
+        "student",
+        states.open_map,
+        stores("maps", "nodes", "edges", "sources"),
+        kind="evidence",
+        text="Grain output rose by half between 1953 and 1958.",
+        source=BOOK,
+    ),
+    reply(
+        "a student replies with a counterclaim",
+        "student",
+        states.open_map,
+        stores("maps", "nodes", "edges"),
+        text=states.DUST,
+        relation="opposes",
+    ),
+    reply(
+        "a reply that also opposes a second statement",
+        "student",
+        states.open_map,
+        stores("maps", "nodes", "edges"),
+        also="maize",
+    ),
+    reply(
+        "a reply from the map page in place (htmx)",
+        "student",
+        states.open_map,
+        stores("maps", "nodes", "edges"),
+        htmx=True,
+    ),
+    reply(
+        "a reply on a pre-moderated map waits for approval",
+        "student",
+        states.pre_moderated,
+        stores("maps", "nodes", "edges"),
+    ),
+    reply(
+        "a reply that repeats a point already there",
+        "second_student",
+        states.with_reply,
+        REFUSED,
+        text=states.DUST,
+        relation="opposes",
+    ),
+    reply("a student replies on a locked map", "student", states.locked, REFUSED),
+    reply("a student replies on another class's map", "outsider", states.open_map, NOT_FOUND),
+]
+
+EDITS = [
+    edit(
+        "a student edits their own point",
+        "student",
+        states.with_reply,
+        "reply",
+        stores("maps", "nodes", "revisions"),
+        text="Dust storms ruined many new farms.",
+    ),
+    edit(
+        "a student edits their point after a classmate replied",
+        "student",
+        states.with_answered_reply,
+        "reply",
+        REFUSED,
+        text="Dust storms ruined some farms.",
+    ),
+    edit(
+        "a student edits a classmate's point",
+        "second_student",
+        states.with_reply,
+        "reply",
+        REFUSED,
+        text="Dust storms did nothing.",
+    ),
+    edit(
+        "the teacher rewords a student's point",
+        "teacher",
+        states.with_answered_reply,
+        "reply",
+        stores("maps", "nodes", "revisions", "audit"),
+        text="Dust storms ruined many of the new farms.",
+        reason="Say how many.",
+    ),
+    edit(
+        "the teacher rewords the map's question",
+        "teacher",
+        states.open_map,
+        "question",
+        REFUSED,
+        text="Was Khrushchev a reformer?",
+    ),
+    edit(
+        "the teacher edits her own point after a student replied",
+        "teacher",
+        states.with_answered_teacher_point,
+        "point",
+        REFUSED,
+        text="Harvests rose for two years.",
+    ),
+]
+
+LINKS_AND_VOTES = [
+    link(
+        "a student links their point to a second measure",
+        "student",
+        states.with_reply,
+        stores("maps", "edges"),
+        source="reply",
+        target="maize",
+        relation="opposes",
+    ),
+    link(
+        "a link that would close a loop",
+        "student",
+        states.with_reply,
+        REFUSED,
+        source="measure",
+        target="reply",
+        relation="supports",
+    ),
+    link(
+        "a student links statements on a pre-moderated map",
+        "student",
+        states.with_pending_reply,
+        REFUSED,
+        source="measure",
+        target="maize",
+        relation="supports",
+    ),
+    vote("a student votes on a measure", "student", states.open_map, stores("maps", "votes")),
+    vote("a student votes when voting is closed", "student", states.voting_closed, REFUSED),
+    vote("a student votes in place when voting is closed (htmx)", "student", states.voting_closed, REFUSED, htmx=True),
+    vote("the teacher votes", "teacher", states.open_map, REFUSED),
+    vote("a student votes on another class's map", "outsider", states.open_map, NOT_FOUND),
+    flag("a student flags a classmate's point", "second_student", stores("maps", "flags")),
+    flag("a student flags their own point", "student", REFUSED),
+]
+
+MODERATION = [
+    moderate(
+        "the teacher approves a waiting contribution",
+        "teacher",
+        states.with_pending_reply,
+        "pending",
+        "approve",
+        stores("maps", "nodes", "edges", "audit"),
+    ),
+    moderate(
+        "the teacher rejects with a reason",
+        "teacher",
+        states.with_pending_reply,
+        "pending",
+        "reject",
+        stores("maps", "nodes", "audit"),
+        reason="Give a year.",
+    ),
+    moderate(
+        "the teacher rejects without a reason", "teacher", states.with_pending_reply, "pending", "reject", REFUSED
+    ),
+    Row(
+        "the teacher approves many at once",
+        "teacher",
+        states.with_two_pending,
+        Call("POST", "moderation:approve_many", on_map, lambda s: {"nodes": [s.pending.pk, s.other_pending.pk]}),
+        None,  # the API approves one statement at a time
+        stores("maps", "nodes", "edges", "audit"),
+    ),
+    moderate(
+        "the teacher hides a point",
+        "teacher",
+        states.with_reply,
+        "reply",
+        "hide",
+        stores("maps", "nodes", "audit"),
+        reason="Unkind.",
+    ),
+    moderate(
+        "the teacher restores a hidden point",
+        "teacher",
+        states.with_hidden_reply,
+        "reply",
+        "restore",
+        stores("maps", "nodes", "audit"),
+        reason="Dated now.",
+    ),
+    moderate(
+        "a student tries to hide a classmate's point", "second_student", states.with_reply, "reply", "hide", REFUSED
+    ),
+    moderate(
+        "a teacher of another class hides a point", "other_teacher", states.with_reply, "reply", "hide", NOT_FOUND
+    ),
+    Row(
+        "the teacher merges a duplicate into a point",
+        "teacher",
+        states.with_duplicates,
+        Call(
+            "POST", "moderation:merge", on("reply"), lambda s: {"duplicates": [s.duplicate.pk], "reason": "Same point."}
+        ),
+        Call("POST", "api:merge", on("reply"), lambda s: {"duplicates": [s.duplicate.pk], "reason": "Same point."}),
+        stores("maps", "nodes", "edges", "audit"),
+    ),
+    Row(
+        "the teacher moves a point under another measure",
+        "teacher",
+        states.with_reply,
+        Call(
+            "POST",
+            "moderation:move",
+            on("reply"),
+            lambda s: {"old_target": s.measure.pk, "new_target": s.maize.pk, "relation": "opposes"},
+        ),
+        Call(
+            "POST",
+            "api:move",
+            on("reply"),
+            lambda s: {"old_target": s.measure.pk, "new_target": s.maize.pk, "relation": "opposes"},
+        ),
+        stores("maps", "edges", "audit"),
+    ),
+    Row(
+        "the teacher dismisses a flag",
+        "teacher",
+        states.with_flagged_reply,
+        Call("POST", "moderation:flag_dismiss", on_flag, {"reason": "Checked: they did."}),
+        Call("POST", "api:flag_dismiss", on_flag, {"reason": "Checked: they did."}),
+        stores("maps", "flags", "audit"),
+    ),
+    Row(
+        "the teacher locks the map and closes voting",
+        "teacher",
+        states.open_map,
+        Call(
+            "POST",
+            "moderation:settings",
+            on_map,
+            settings_form(is_locked=True, voting_open=False, reason="Time is up."),
+        ),
+        Call("PATCH", "api:settings", on_map, {"is_locked": True, "voting_open": False, "reason": "Time is up."}),
+        stores("maps", "audit"),
+    ),
+    Row(
+        "a student changes the map's settings",
+        "student",
+        states.open_map,
+        Call("POST", "moderation:settings", on_map, settings_form(is_locked=True)),
+        Call("PATCH", "api:settings", on_map, {"is_locked": True}),
+        REFUSED,
+    ),
+]
+
+CURATION = [
+    verdict(
+        "an admin disputes evidence with a note",
+        "admin",
+        stores("maps", "nodes", "curation"),
+        status="disputed",
+        note="Other counts say 4 million.",
+    ),
+    verdict("an admin disputes evidence without a note", "admin", REFUSED, status="disputed", note=""),
+    verdict("a teacher gives a curation verdict", "teacher", REFUSED, status="verified", note=""),
+    Row(
+        "an admin gives a statement a source",
+        "admin",
+        states.essay_statements,
+        Call("POST", "curation:source", on_node, lambda s: {"source": s.source.pk}),
+        Call("POST", "api:node_source", on_node, lambda s: {"source": s.source.pk}),
+        stores("maps", "nodes", "curation"),
+    ),
+    Row(
+        "an admin adds a source to the library",
+        "admin",
+        states.essay_statements,
+        Call("POST", "admin:maps_source_add", data=ADMIN_FORM | {field: "" for field in SOURCE_FIELDS} | A_BOOK),
+        Call("POST", "api:sources", data=A_BOOK),
+        stores("sources", "curation"),
+    ),
+    source_change(
+        "an admin disputes a source with a note",
+        stores("sources", "curation"),
+        status="disputed",
+        curator_note="Written before the archives opened.",
+    ),
+    source_change("an admin disputes a source without a note", REFUSED, status="disputed"),
+]
+
+CLASSES = [
+    Row(
+        "a teacher creates a class",
+        "teacher",
+        states.the_class,
+        Call("POST", "classrooms:new", data={"name": "11C History"}),
+        Call("POST", "api:classes", data={"name": "11C History"}),
+        stores("classes", "members"),
+    ),
+    Row(
+        "a student creates a class",
+        "student",
+        states.the_class,
+        Call("POST", "classrooms:new", data={"name": "Our class"}),
+        Call("POST", "api:classes", data={"name": "Our class"}),
+        REFUSED,
+    ),
+    Row(
+        "the teacher makes a new join code",
+        "teacher",
+        states.the_class,
+        Call("POST", "classrooms:rotate_code", on_class),
+        Call("POST", "api:join_code", on_class),
+        stores("classes"),
+    ),
+    Row(
+        "a teacher makes a new code for another teacher's class",
+        "teacher",
+        states.another_class,
+        Call("POST", "classrooms:rotate_code", on_class),
+        Call("POST", "api:join_code", on_class),
+        NOT_FOUND,
+    ),
+    students("the teacher creates students", ["Kim T", "Lee W"], stores("people", "members")),
+    students("the teacher creates a student whose name is taken", ["Kim T", "Sam K"], REFUSED),
+    Row(
+        "the teacher starts a debate",
+        "teacher",
+        states.the_class,
+        Call("POST", "classrooms:debate_start", on_class, {"source": "destalinisation", "title": "Second debate"}),
+        Call("POST", "api:debates", on_class, {"source": "destalinisation", "title": "Second debate"}),
+        stores("maps", "nodes", "edges"),
+    ),
+    Row(
+        "the teacher gives a student a new password",
+        "teacher",
+        states.the_class,
+        Call("POST", "classrooms:password_reset", on_student),
+        Call("POST", "api:password_reset", on_student),
+        stores("people"),
+    ),
+    Row(
+        "a teacher resets the password of another class's student",
+        "teacher",
+        states.another_class,
+        Call("POST", "classrooms:password_reset", on_student),
+        Call("POST", "api:password_reset", on_student),
+        NOT_FOUND,
+    ),
+    Row(
+        "the teacher closes the class to new students",
+        "teacher",
+        states.the_class,
+        Call("POST", "classrooms:joining", on_class, {"open": "0"}),
+        Call("POST", "api:joining", on_class, {"open": False}),
+        stores("classes"),
+    ),
+    join("a student joins with the class's code", states.the_class, stores("people", "members")),
+    join("a student joins with a wrong code", states.the_class, REFUSED, code=lambda state: "QQQQQQ"),
+    join("a student joins a class that is closed to new students", states.closed_class, REFUSED),
+]
+
+ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *MODERATION, *CURATION, *CLASSES]
