@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.accounts import throttle
-from argmap.classrooms import permissions, services
+from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.maps.models import Map, Visibility
 
@@ -77,7 +76,7 @@ def _visible_classrooms(request: Request) -> QuerySet[Classroom]:
 
 
 def _managed_classroom(request: Request, classroom_id: int) -> Classroom:
-    return get_object_or_404(permissions.classrooms_managed_by(request.user), pk=classroom_id)
+    return lookups.classroom_for_manager(request.user, classroom_id)
 
 
 class ClassroomDetailApi(APIView):
@@ -90,10 +89,7 @@ class ClassroomDetailApi(APIView):
 
     @extend_schema(responses=ClassroomOutputSerializer, summary="One of your classes, with its students")
     def get(self, request: Request, classroom_id: int) -> Response:
-        scope = (
-            Classroom.objects.all() if permissions.is_admin(request.user) else permissions.classrooms_of(request.user)
-        )
-        classroom = get_object_or_404(scope.select_related("teacher").prefetch_related(_debates()), pk=classroom_id)
+        classroom = lookups.classroom_for_member(request.user, classroom_id)
         context = _context(request)
         data = ClassroomOutputSerializer(classroom, context=context).data
         if classroom.pk in context["managed"]:

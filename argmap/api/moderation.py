@@ -57,6 +57,30 @@ class QueueApi(APIView):
         )
 
 
+class ApproveManyApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class ApproveManySerializer(serializers.Serializer):
+        nodes = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+            max_length=500,
+            help_text="Ids of contributions waiting for approval; others are left out.",
+        )
+
+    @extend_schema(
+        request=ApproveManySerializer,
+        responses=NodeOutputSerializer(many=True),
+        summary="Approve many waiting contributions at once: all of them, or none",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        map, _ = get_map_for_moderator(request, slug)
+        serializer = self.ApproveManySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nodes = selectors.pending_among(map=map, ids=serializer.validated_data["nodes"])
+        approved = services.nodes_approve(map=map, by=request.user, nodes=nodes)
+        return Response(NodeOutputSerializer(approved, many=True).data)
+
+
 class NodeModerationApi(APIView):
     permission_classes = [IsAuthenticated]
 

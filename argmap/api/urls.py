@@ -27,6 +27,7 @@ urlpatterns = [
     path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),
     path("maps/<slug:slug>/results/", maps.ResultsApi.as_view(), name="results"),
     path("maps/<slug:slug>/moderation/", moderation.QueueApi.as_view(), name="queue"),
+    path("maps/<slug:slug>/moderation/approve/", moderation.ApproveManyApi.as_view(), name="approve_many"),
     path("maps/<slug:slug>/nodes/<int:node_id>/moderation/", moderation.NodeModerationApi.as_view(), name="moderate"),
     path("maps/<slug:slug>/nodes/<int:node_id>/flags/", moderation.FlagCreateApi.as_view(), name="flags"),
     path("maps/<slug:slug>/flags/<int:flag_id>/dismiss/", moderation.FlagDismissApi.as_view(), name="flag_dismiss"),

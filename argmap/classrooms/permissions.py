@@ -277,6 +277,9 @@ def classrooms_of(person: Person) -> QuerySet[Classroom]:
     )
 
 
+WHY_NOT_CREATE_CLASS = "Only teachers can create classes. Students join a class with its code."
+
+
 def can_create_classroom(person: Person) -> bool:
     return is_teacher(person) or is_admin(person)
 

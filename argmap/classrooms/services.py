@@ -45,7 +45,7 @@ def normalise_join_code(code: str) -> str:
 
 def classroom_create(*, teacher: User, name: str) -> Classroom:
     if not permissions.can_create_classroom(teacher):
-        raise PermissionDenied("Only teachers can create classes.")
+        raise PermissionDenied(permissions.WHY_NOT_CREATE_CLASS)
     name = _clean_name(name, field="name", what="the class")
     with transaction.atomic():
         classroom = Classroom.objects.create(name=name, teacher=teacher, join_code=_unused_join_code())

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from argmap.classrooms import permissions, services
+from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.forms import ClassroomForm, DebateForm, StudentBatchForm
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.common import apply_service_errors
@@ -21,14 +21,11 @@ from argmap.maps.models import Map, Visibility
 
 
 def _get_classroom_for_member(request: HttpRequest, classroom_id: int) -> Classroom:
-    """A class this person teaches or belongs to (admins: any); a 404 otherwise."""
-    scope = Classroom.objects.all() if permissions.is_admin(request.user) else permissions.classrooms_of(request.user)
-    return get_object_or_404(scope.select_related("teacher"), pk=classroom_id)
+    return lookups.classroom_for_member(request.user, classroom_id)
 
 
 def _get_classroom_for_manager(request: HttpRequest, classroom_id: int) -> Classroom:
-    """A class this person runs; a 404 for anyone else, members included."""
-    return get_object_or_404(permissions.classrooms_managed_by(request.user), pk=classroom_id)
+    return lookups.classroom_for_manager(request.user, classroom_id)
 
 
 @login_required
@@ -56,7 +53,7 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def classroom_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_classroom(request.user):
-        raise PermissionDenied("Only teachers can create classes. Students join a class with its code.")
+        raise PermissionDenied(permissions.WHY_NOT_CREATE_CLASS)
     form = ClassroomForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

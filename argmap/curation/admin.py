@@ -4,6 +4,8 @@ and each one's history. Every change goes through the curation services, so it i
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from argmap.classrooms import permissions
-from argmap.common import NothingDeleted
+from argmap.common import NothingDeleted, apply_service_errors
 from argmap.curation import services
 from argmap.curation.forms import CuratorActionForm, SourceCsvForm
 from argmap.curation.models import CurationRecord
@@ -91,6 +93,15 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ("title", "author", "year", "publisher", "url", "page", "quote", "status", "curator_note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                services.source_fields_clean(cleaned)
+            except ValidationError as error:
+                apply_service_errors(self, error)
+        return cleaned
 
 
 @admin.register(Source)

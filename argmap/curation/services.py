@@ -91,7 +91,7 @@ def source_save(*, by: AbstractBaseUser, source: Source | None = None, **changes
     unknown = set(changes) - set(SOURCE_FIELDS) - {"status", "curator_note"}
     if unknown:
         raise ValidationError({name: "Sources have no such field." for name in unknown})
-    cleaned = _clean_source_fields(
+    cleaned = source_fields_clean(
         {**({name: getattr(source, name) for name in CSV_COLUMNS} if source else {}), **changes}
     )
     with transaction.atomic():
@@ -177,7 +177,7 @@ def sources_import_csv(*, text: str, by: AbstractBaseUser) -> list[Source]:
             continue
         fields = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         try:
-            rows.append(_clean_source_fields(fields))
+            rows.append(source_fields_clean(fields))
         except ValidationError as error:
             messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
             problems.append(ImportProblem(first_line, messages))
@@ -189,7 +189,10 @@ def sources_import_csv(*, text: str, by: AbstractBaseUser) -> list[Source]:
         return [source_save(by=by, **fields) for fields in rows]
 
 
-def _clean_source_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def source_fields_clean(fields: dict[str, Any]) -> dict[str, Any]:
+    """A source's fields as they will be saved, or a ValidationError per field: the rules of source_save,
+    which forms (the admin's) ask before saving so their errors show beside the fields.
+    """
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {name: str(fields.get(name) or "").strip() for name in CSV_COLUMNS if name != "year"}
     if not cleaned["title"]:

@@ -13,6 +13,8 @@ from argmap.moderation.models import AuditEntry, Flag, FlagStatus
 from argmap.votes.models import Vote
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
 
@@ -113,3 +115,11 @@ def participation(*, map: Map) -> list[Participation]:
     for person_id, count in received:
         rows[person_id].flags_received = count
     return list(rows.values())
+
+
+def pending_among(*, map: Map, ids: Iterable[int]) -> list[Node]:
+    """The map's contributions waiting for approval among ids (others are left out): one query."""
+    nodes = list(Node.objects.filter(map=map, pk__in=list(ids), status=Status.PENDING).order_by("pk"))
+    for node in nodes:
+        node.map = map
+    return nodes

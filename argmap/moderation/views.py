@@ -20,7 +20,7 @@ from argmap.classrooms.permissions import MODERATORS_ONLY
 from argmap.common import MAP_CHANGED
 from argmap.interchange.formats import spreadsheet_safe
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
-from argmap.maps.models import Node, NodeKind, Status
+from argmap.maps.models import Node, NodeKind
 from argmap.moderation import selectors, services
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
 from argmap.moderation.models import Flag
@@ -93,10 +93,9 @@ def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> H
 @require_POST
 def approve_many(request: HttpRequest, slug: str) -> HttpResponse:
     map, _ = get_map_for_moderator(request, slug)
-    ids = [int(value) for value in request.POST.getlist("nodes") if value.isdigit()]
-    nodes = list(Node.objects.filter(map=map, pk__in=ids, status=Status.PENDING))
-    for node in nodes:
-        node.map = map
+    # Ids a browser would never send (not ASCII digits, too long for an id) are simply not among the ticked.
+    ids = [int(value) for value in request.POST.getlist("nodes") if value.isascii() and value.isdigit()][:500]
+    nodes = selectors.pending_among(map=map, ids=[pk for pk in ids if pk < 2**31])
     fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
     try:
         services.nodes_approve(map=map, by=request.user, nodes=nodes)

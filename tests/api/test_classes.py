@@ -83,7 +83,7 @@ def test_a_student_may_not_create_a_class_and_is_told_why(client, classroom, stu
     client.force_login(student)
     response = client.post("/api/classes/", {"name": "My own class"}, content_type=JSON)
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only teachers can create classes."}
+    assert response.json() == {"detail": "Only teachers can create classes. Students join a class with its code."}
     assert not Classroom.objects.filter(name="My own class").exists()
 
 
@@ -397,6 +397,7 @@ API_PATHS = {
     "/api/classes/{classroom_id}/students/{user_id}/password/": {"post"},
     "/api/join/": {"post"},
     "/api/maps/{slug}/moderation/": {"get"},
+    "/api/maps/{slug}/moderation/approve/": {"post"},
     "/api/maps/{slug}/nodes/{node_id}/moderation/": {"post"},
     "/api/maps/{slug}/nodes/{node_id}/flags/": {"post"},
     "/api/maps/{slug}/flags/{flag_id}/dismiss/": {"post"},

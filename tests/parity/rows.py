@@ -126,12 +126,13 @@ EDITS = [
         REFUSED,
         text="Was Khrushchev a reformer?",
     ),
+    # The teacher rewords any statement but the question, replies or not (audited): her own point too.
     edit(
         "the teacher edits her own point after a student replied",
         "teacher",
         states.with_answered_teacher_point,
         "point",
-        REFUSED,
+        stores("maps", "nodes", "revisions", "audit"),
         text="Harvests rose for two years.",
     ),
 ]
@@ -199,7 +200,7 @@ MODERATION = [
         "teacher",
         states.with_two_pending,
         Call("POST", "moderation:approve_many", on_map, lambda s: {"nodes": [s.pending.pk, s.other_pending.pk]}),
-        None,  # the API approves one statement at a time
+        Call("POST", "api:approve_many", on_map, lambda s: {"nodes": [s.pending.pk, s.other_pending.pk]}),
         stores("maps", "nodes", "edges", "audit"),
     ),
     moderate(

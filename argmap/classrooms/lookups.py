@@ -1,0 +1,32 @@
+"""Fetch a class and check that this person may see or run it, in one call: a 404 outside their scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from argmap.classrooms import permissions
+from argmap.classrooms.models import Classroom
+
+if TYPE_CHECKING:
+    from argmap.classrooms.permissions import Person
+
+NO_SUCH_CLASS = "No such class."
+
+
+def classroom_for_member(person: Person, classroom_id: int) -> Classroom:
+    """A class this person teaches or belongs to (admins: any); a 404 otherwise."""
+    scope = Classroom.objects.all() if permissions.is_admin(person) else permissions.classrooms_of(person)
+    classroom = scope.select_related("teacher").filter(pk=classroom_id).first()
+    if classroom is None:
+        raise Http404(NO_SUCH_CLASS)
+    return classroom
+
+
+def classroom_for_manager(person: Person, classroom_id: int) -> Classroom:
+    """A class this person runs; a 404 for anyone else, its members included."""
+    classroom = permissions.classrooms_managed_by(person).filter(pk=classroom_id).first()
+    if classroom is None:
+        raise Http404(NO_SUCH_CLASS)
+    return classroom
