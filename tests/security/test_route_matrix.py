@@ -30,7 +30,6 @@ from tests.security.helpers import (
     World,
     admin_object_ids,
     api_methods,
-    build_world,
     describe,
     matches,
     site_routes,
@@ -538,42 +537,6 @@ def _unlisted(route_key: str, knocks: list[Knock]) -> list[Knock]:
 
 
 ROUTES = site_routes()
-
-
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_user(
-        username="root", password="root-pass-1", display_name="Site Admin", is_staff=True, is_superuser=True
-    )
-
-
-@pytest.fixture
-def world(
-    teacher,
-    other_teacher,
-    student,
-    second_student,
-    outsider,
-    admin,
-    superuser,
-    classroom,
-    other_classroom,
-    class_map,
-    essay_map,
-) -> World:
-    return build_world(
-        teacher=teacher,
-        other_teacher=other_teacher,
-        student=student,
-        second_student=second_student,
-        outsider=outsider,
-        admin=admin,
-        superuser=superuser,
-        classroom=classroom,
-        other_classroom=other_classroom,
-        class_map=class_map,
-        essay_map=essay_map,
-    )
 
 
 def test_every_route_has_a_row_and_every_row_a_route():
