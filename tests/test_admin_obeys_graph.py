@@ -39,8 +39,9 @@ def superuser(admin):
 
 @pytest.fixture
 def reply(measure) -> Edge:
-    """A link from a statement of the class's map to the measure it speaks to."""
-    return Edge.objects.filter(to_node=measure).select_related("from_node").first()
+    """A link from a statement of the class's map to the measure it speaks to (for or against: context counts
+    neither way, so a loop through it would not stop argument strength)."""
+    return Edge.objects.filter(to_node=measure).exclude(relation=Relation.CONTEXT).select_related("from_node").first()
 
 
 # Links

@@ -50,7 +50,7 @@ def sputnik(class_map) -> Node:
 @pytest.fixture
 def party_discussions(class_map) -> Node:
     """The class's copy of evidence no one has reviewed."""
-    return class_map.nodes.get(text="For example, party discussions could be held in private.")
+    return class_map.nodes.get(text="Khrushchev made investments in agriculture.")
 
 
 # The class's pages
@@ -159,10 +159,10 @@ def test_the_json_export_holds_each_statements_curation(essay_map):
     assert all({"curation_status", "curator_note"} <= set(node) for node in nodes.values())
     disputed = nodes["Five million prisoners were released from labour camps."]
     assert disputed["curation_status"] == "disputed"
-    assert disputed["curator_note"].startswith("Standard histories give much lower figures")
+    assert disputed["curator_note"].startswith("An overstatement rather than a fantasy")
     assert disputed["source"]["title"] == "Gulag: A History"
     assert nodes["In 1957 the satellite Sputnik was launched into space."]["curation_status"] == "verified"
-    assert nodes["For example, party discussions could be held in private."]["curation_status"] == "unverified"
+    assert nodes["Khrushchev made investments in agriculture."]["curation_status"] == "unverified"
 
 
 def test_the_export_of_a_class_copy_carries_a_verdict_given_after_it_was_made(admin, class_map, party_discussions):
@@ -213,9 +213,9 @@ def test_the_essay_maps_shakiest_statements_ship_disputed_with_a_note(essay_map,
         assert node.curator_note.strip(), node.text
 
 
-def test_the_essay_map_ships_with_ten_disputed_statements_each_with_a_note(essay_map):
+def test_the_essay_map_ships_with_sixteen_disputed_statements_each_with_a_note(essay_map):
     disputed = list(essay_map.nodes.filter(curation_status="disputed"))
-    assert len(disputed) == 10
+    assert len(disputed) == 16
     assert all(node.curator_note.strip() for node in disputed)
 
 

@@ -167,6 +167,16 @@ def can_link(access: MapAccess, node: Node) -> bool:
 WHY_NOT_LINK = "On a pre-moderated map only your teacher links statements; reply with a new point instead."
 
 
+def can_give_context(access: MapAccess) -> bool:
+    """Marking a statement as context (an aim, a motive, background: counted neither for nor against) is the
+    teacher's call, as curators do on public maps; students argue for or against.
+    """
+    return access.can_contribute and access.can_moderate
+
+
+WHY_NOT_CONTEXT = "Only your teacher marks a statement as context. Say whether your point supports or opposes it."
+
+
 def can_edit_own(access: MapAccess, node: Node, *, has_replies: bool) -> bool:
     """Authors reword their own point until someone replies to it, while the map is open."""
     return (

@@ -101,7 +101,8 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_viewer(request, slug)
     if not map.source_document:
         raise Http404("This map was not drawn from an essay.")
-    nodes = {node.pk: node for node in selectors.essay_anchors(map=map, access=access)}
+    reading = selectors.essay_reading(map=map, access=access)
+    nodes = {node.pk: node for node in reading.anchored}
     anchors = [Anchor(node_id=node.pk, start=node.essay_start, end=node.essay_end) for node in nodes.values()]
     current = request.GET.get("node", "")
     current_id = int(current) if current.isdigit() and int(current) in nodes else None
@@ -111,7 +112,10 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
                 "text": segment.text,
                 "quoted": segment.is_quoted,
                 "current": current_id in segment.covered_by,
-                "disputed": any(nodes[node_id].curation_status == "disputed" for node_id in segment.covered_by),
+                # The mark follows the statement whose own words these are (the shortest quote covering them),
+                # so a disputed statement's mark never spreads over a verified fact in the same sentence.
+                "disputed": any(nodes[node_id].curation_status == "disputed" for node_id in segment.innermost),
+                "nested": len(segment.covered_by) > 1,
                 "opens": [nodes[node_id] for node_id in segment.opens],
                 "closes": [nodes[node_id] for node_id in segment.closes],
             }
@@ -125,5 +129,6 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
         "paragraphs": paragraphs[1:],
         "current": nodes.get(current_id) if current_id else None,
         "anchor_count": len(nodes),
+        "added": reading.added,
     }
     return render(request, "maps/map_essay.html", context)

@@ -45,8 +45,12 @@ def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAcce
         return {"add_form": None, "link_form": None}
     others = _other_nodes(graph, node)
     return {
-        "add_form": ContributionForm(others=others, auto_id=f"id_add_{node.pk}_%s"),
-        "link_form": LinkForm(others=others) if permissions.can_link(access, node) else None,
+        "add_form": ContributionForm(
+            others=others, context_allowed=permissions.can_give_context(access), auto_id=f"id_add_{node.pk}_%s"
+        ),
+        "link_form": LinkForm(others=others, context_allowed=permissions.can_give_context(access))
+        if permissions.can_link(access, node)
+        else None,
     }
 
 
@@ -61,6 +65,7 @@ def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     form = ContributionForm(
         request.POST if request.method == "POST" else None,
         others=_other_nodes(graph, node),
+        context_allowed=permissions.can_give_context(access),
         auto_id=f"id_add_{node.pk}_%s",
     )
     status = 200
@@ -96,7 +101,9 @@ def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
         raise PermissionDenied(why_not_contribute(access.map))
     if not permissions.can_link(access, node):
         raise PermissionDenied(permissions.WHY_NOT_LINK)
-    form = LinkForm(request.POST, others=_other_nodes(graph, node))
+    form = LinkForm(
+        request.POST, others=_other_nodes(graph, node), context_allowed=permissions.can_give_context(access)
+    )
     if form.is_valid():
         try:
             link_create(

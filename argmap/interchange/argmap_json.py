@@ -17,7 +17,8 @@ VERSION = 1
 
 NODE_KINDS = ("question", "measure", "claim", "evidence")
 STATUSES = ("pending", "visible", "hidden")
-RELATIONS = ("supports", "opposes")
+# "context": aims, motives, background; shown under a statement, counted neither for nor against it.
+RELATIONS = ("supports", "opposes", "context")
 VISIBILITIES = ("public", "class")
 MODERATION_MODES = ("open", "pre")
 CURATION_STATUSES = ("unverified", "verified", "disputed")
@@ -55,6 +56,8 @@ class NodeRecord:
     source: dict[str, Any] | None = None
     curation_status: str = "unverified"
     curator_note: str = ""
+    # Added by curators from a source, not drawn from the essay: never has an essay anchor.
+    added_by_curator: bool = False
 
 
 @dataclass
@@ -165,8 +168,11 @@ def _parse_nodes(data: Any, source_document: str, problems: list[str]) -> list[N
             source=_parse_source(item.get("source"), where, problems),
             curation_status=_choice(item, "curation_status", CURATION_STATUSES, "unverified", where, problems),
             curator_note=_optional_str(item, "curator_note", where, problems),
+            added_by_curator=_flag(item, "added_by_curator", where, problems),
         )
         _check_anchor(node, source_document, where, problems)
+        if node.added_by_curator and (node.essay_quote or node.essay_start is not None):
+            problems.append(f"{where}: a statement added by curators is not in the essay, so it has no essay quote.")
         nodes.append(node)
     questions = [node for node in nodes if node.kind == "question"]
     if len(questions) != 1:
@@ -244,6 +250,14 @@ def _check_graph(nodes: list[NodeRecord], edges: list[EdgeRecord], problems: lis
     stranded = graph.unreachable(pairs, [node.id for node in nodes], question)
     if stranded:
         problems.append(f"nodes: {', '.join(sorted(stranded))} do not lead to the question.")
+
+
+def _flag(data: dict[str, Any], name: str, where: str, problems: list[str]) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        problems.append(f"{where}.{name}: expected true or false.")
+        return False
+    return value
 
 
 def _text(data: dict[str, Any], name: str, where: str, problems: list[str], *, limit: int) -> str:

@@ -13,16 +13,27 @@ from typing import Any
 from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, parse
 
 SCHEME = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}
+# How a statement curators added (not in the essay) is marked in formats with no field for it.
+ADDED_MARK = "Added: not in the essay"
 
 
 # AIF
 
 
 def to_aif(document: MapDocument) -> dict[str, Any]:
-    """AIFdb JSON: statements are I-nodes; each link becomes an RA (support) or CA (conflict) node between them."""
-    nodes = [{"nodeID": node.id, "text": node.text, "type": "I", "timestamp": ""} for node in document.nodes]
+    """AIFdb JSON: statements are I-nodes; each link becomes an RA (support) or CA (conflict) node between them.
+
+    A context link (an aim, a motive, background) is neither inference nor conflict, and AIF has no scheme for
+    it: it is left out, so no tool reads it as support; the statement itself stays, as an I-node. A statement
+    curators added says so in its text, AIF having no field for where a statement came from.
+    """
+    nodes = [
+        {"nodeID": node.id, "text": _marked(node, f"{node.text} ({ADDED_MARK})"), "type": "I", "timestamp": ""}
+        for node in document.nodes
+    ]
     edges = []
-    for index, edge in enumerate(document.edges, start=1):
+    links = [edge for edge in document.edges if edge.relation in SCHEME]
+    for index, edge in enumerate(links, start=1):
         kind, text = SCHEME[edge.relation]
         scheme_id = f"s{index}"
         nodes.append({"nodeID": scheme_id, "text": text, "type": kind, "timestamp": ""})
@@ -151,6 +162,10 @@ def _document_from_links(
 def to_argdown(document: MapDocument) -> str:
     """Argdown: the question first, then what supports (<+) and attacks (<-) each statement, indented.
     A statement reached twice is written in full once and named by its title after that.
+
+    Argdown has no relation for context (an aim, a motive, background), so a context link is a comment under
+    the statement it speaks to, and a statement that only gives context is written on its own after the tree:
+    no Argdown tool reads it as support. Statements curators added carry the tag #not-in-essay.
     """
     by_id = {node.id: node for node in document.nodes}
     incoming: dict[str, list[EdgeRecord]] = defaultdict(list)
@@ -170,22 +185,43 @@ def to_argdown(document: MapDocument) -> str:
             lines.append(f"{indent}{prefix}[{title(node)}]")
             return
         written.add(node_id)
-        lines.append(f"{indent}{prefix}[{title(node)}]: {_one_line(node.text)} #{node.kind}")
+        tags = f"#{node.kind}" + (" #not-in-essay" if node.added_by_curator else "")
+        lines.append(f"{indent}{prefix}[{title(node)}]: {_one_line(node.text)} {tags}")
         for edge in incoming.get(node_id, []):
-            write(edge.source, depth + 1, "<+ " if edge.relation == "supports" else "<- ")
+            if edge.relation == "context":
+                lines.append(f"{indent}    // context (counts neither way): [{title(by_id[edge.source])}]")
+            else:
+                write(edge.source, depth + 1, "<+ " if edge.relation == "supports" else "<- ")
 
     write(question.id, 0, "")
+    for edge in document.edges:
+        if edge.relation == "context" and edge.source not in written:
+            lines.append("")
+            write(edge.source, 0, "")
     return "\n".join(lines) + "\n"
 
 
 # CSV
 
 
-CSV_COLUMNS = ["id", "kind", "text", "status", "speaks_to", "essay_quote", "curation_status", "curator_note", "source"]
+CSV_COLUMNS = [
+    "id",
+    "kind",
+    "text",
+    "status",
+    "speaks_to",
+    "essay_quote",
+    "curation_status",
+    "curator_note",
+    "source",
+    "added_by_curator",
+]
 
 
 def to_csv(document: MapDocument) -> str:
-    """One row per statement: what it speaks to as "supports n3; opposes n7", with its quote and curation."""
+    """One row per statement: what it speaks to as "supports n3; opposes n7; context n2", with its quote and
+    curation, and "yes" under added_by_curator for a statement that is not in the essay.
+    """
     speaks: dict[str, list[str]] = defaultdict(list)
     for edge in document.edges:
         speaks[edge.source].append(f"{edge.relation} {edge.target}")
@@ -205,9 +241,14 @@ def to_csv(document: MapDocument) -> str:
                 node.curation_status,
                 spreadsheet_safe(node.curator_note),
                 spreadsheet_safe(citation),
+                "yes" if node.added_by_curator else "",
             ]
         )
     return buffer.getvalue()
+
+
+def _marked(node: NodeRecord, marked: str) -> str:
+    return marked if node.added_by_curator else node.text
 
 
 def _one_line(text: str) -> str:

@@ -37,6 +37,7 @@ def map_document(*, map: Map) -> MapDocument:
                 source={name: getattr(node.source, name) for name in SOURCE_FIELDS} if node.source else None,
                 curation_status=node.curation_status,
                 curator_note=node.curator_note,
+                added_by_curator=node.added_by_curator,
             )
             for node in nodes
         ],
@@ -80,6 +81,7 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 curation_status=record.curation_status,
                 curator_note=record.curator_note,
                 reviewed_at=timezone.now() if record.curation_status != "unverified" else None,
+                added_by_curator=record.added_by_curator,
             )
         Edge.objects.bulk_create(
             Edge(

@@ -1,5 +1,7 @@
 """Cuts an essay into paragraphs and highlighted passages, from the offsets of the nodes quoting it.
 
+A quote may be a whole sentence or a few words of one; quotes may nest, overlap or touch.
+
 No Django imports: the essay page renders what this returns, and it is tested without a database.
 """
 
@@ -25,6 +27,10 @@ class Segment:
     covered_by: list[Hashable] = field(default_factory=list)
     opens: list[Hashable] = field(default_factory=list)
     closes: list[Hashable] = field(default_factory=list)
+    # Of covered_by, those with the shortest quote: whose own words these are when quotes nest (a measure
+    # quoting a whole sentence, a fact quoting a clause of it). Marks such as "disputed" follow them, so a
+    # disputed statement's mark stays on its own words and never spreads over a fact beside it.
+    innermost: list[Hashable] = field(default_factory=list)
 
     @property
     def is_quoted(self) -> bool:
@@ -55,13 +61,16 @@ def paragraphs_with_passages(text: str, anchors: Iterable[Anchor]) -> list[Parag
         )
         segments = []
         for cut_start, cut_end in pairwise(cuts):
+            covering = [a for a in inside if a.start < cut_end and a.end > cut_start]
+            shortest = min((a.end - a.start for a in covering), default=0)
             segments.append(
                 Segment(
                     text=text[cut_start:cut_end],
                     start=cut_start,
-                    covered_by=[a.node_id for a in inside if a.start < cut_end and a.end > cut_start],
+                    covered_by=[a.node_id for a in covering],
                     opens=[a.node_id for a in inside if a.start == cut_start],
                     closes=[a.node_id for a in inside if a.end == cut_end],
+                    innermost=[a.node_id for a in covering if a.end - a.start == shortest],
                 )
             )
         paragraphs.append(Paragraph(start=line_start, segments=segments))

@@ -9,6 +9,9 @@ from django import forms
 from argmap.maps.models import TEXT_MAX_LENGTH, Node, NodeKind, Relation
 from argmap.maps.services import Citation
 
+# Offered only to those who may give context (see permissions.can_give_context).
+CONTEXT_CHOICE = (Relation.CONTEXT, "◆ Gives context (an aim, a motive, background: counted neither for nor against)")
+
 
 class ContributionForm(forms.Form):
     relation = forms.ChoiceField(
@@ -68,9 +71,17 @@ class ContributionForm(forms.Form):
         initial=Relation.SUPPORTS,
     )
 
-    def __init__(self, *args: Any, others: list[Node] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, others: list[Node] | None = None, context_allowed: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.others = {node.pk: node for node in others or []}
+        if context_allowed:  # permissions.can_give_context: the teacher's choice, not the students'
+            self.fields["relation"].choices = [*self.fields["relation"].choices, CONTEXT_CHOICE]
+            self.fields["also_relation"].choices = [
+                *self.fields["also_relation"].choices,
+                (Relation.CONTEXT, "gives it context"),
+            ]
         self.fields["also_target"].choices = [("", "Nothing else")] + [
             (node.pk, f"{node.reference}: {_short(node.text)}") for node in others or []
         ]
@@ -116,9 +127,13 @@ class LinkForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, others: list[Node] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, others: list[Node] | None = None, context_allowed: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.others = {node.pk: node for node in others or []}
+        if context_allowed:
+            self.fields["relation"].choices = [*self.fields["relation"].choices, (Relation.CONTEXT, "gives context to")]
         self.fields["to_node"].choices = [("", "Choose…")] + [
             (node.pk, f"{node.reference}: {_short(node.text)}") for node in others or []
         ]

@@ -1,7 +1,7 @@
 """Pure graph algorithms for argument maps: paths and cycles, reachability, DF-QuAD strength.
 
 No Django imports: every function takes plain ids and pairs, so it is tested without a database.
-An edge (a, b) means "a speaks to b" (a supports or opposes b).
+An edge (a, b) means "a speaks to b" (a supports or opposes b, or gives it context).
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def df_quad_strengths(
 ) -> dict[NodeId, float]:
     """Each node's strength under DF-QuAD gradual semantics (Rago, Toni, Aurisicchio, Baroni, KR 2016).
 
-    Computed from the leaves up, so the graph must be acyclic.
+    Computed from the leaves up, so the graph must be acyclic. Only supports and attacks count: a link that
+    gives context (an aim, a motive, background) is left out by the caller, so it moves no strength.
     """
     support_list, attack_list = list(supports), list(attacks)
     supporters: dict[NodeId, list[NodeId]] = defaultdict(list)

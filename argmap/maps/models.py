@@ -37,6 +37,8 @@ class Status(models.TextChoices):
 class Relation(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     OPPOSES = "opposes", "Opposes"
+    # Aims, motives and background: shown under a statement, never counted for or against it.
+    CONTEXT = "context", "Gives context to"
 
 
 class VoteRound(models.TextChoices):
@@ -164,6 +166,11 @@ class Node(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
+    # A statement curators added from the history books: not in the essay, so it never has an essay anchor.
+    # Students see it labelled "Added: not in the essay" wherever the statement appears.
+    added_by_curator = models.BooleanField(
+        default=False, help_text="Added by curators from a source, not drawn from the essay."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -177,6 +184,10 @@ class Node(models.Model):
             ),
             models.CheckConstraint(condition=Q(kind__in=NodeKind.values), name="node_kind_is_known"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="node_status_is_known"),
+            models.CheckConstraint(
+                condition=Q(added_by_curator=False) | Q(essay_start__isnull=True, essay_quote=""),
+                name="node_added_by_curator_has_no_essay_anchor",
+            ),
         ]
         indexes = [models.Index(fields=["map", "status"])]
 
@@ -202,7 +213,9 @@ class Node(models.Model):
 
 
 class Edge(models.Model):
-    """from_node speaks to to_node: it supports or opposes it. An opposing edge makes a counterclaim."""
+    """from_node speaks to to_node: it supports or opposes it, or gives it context. An opposing edge makes a
+    counterclaim; a context edge (aims, motives, background) is shown but counts neither way.
+    """
 
     map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="edges")
     from_node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="outgoing")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q, QuerySet
 
 from argmap.classrooms import permissions
-from argmap.classrooms.models import Membership
+from argmap.classrooms.models import ClassStatus, Membership
 from argmap.maps import graph
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
 
@@ -40,6 +40,10 @@ class Argument:
     @property
     def is_counter(self) -> bool:
         return self.relation == Relation.OPPOSES
+
+    @property
+    def is_context(self) -> bool:
+        return self.relation == Relation.CONTEXT
 
 
 @dataclass
@@ -99,10 +103,13 @@ class MapGraph:
         return build(node.pk)
 
     def counts_for(self, node: Node) -> dict[str, int]:
-        """Direct supporters and attackers of node."""
-        edges = self.incoming.get(node.pk, ())
-        supporting = sum(1 for edge in edges if edge.relation == Relation.SUPPORTS)
-        return {"supporting": supporting, "opposing": len(edges) - supporting}
+        """Direct supporters and attackers of node, and apart from them what gives it context."""
+        relations = [edge.relation for edge in self.incoming.get(node.pk, ())]
+        return {
+            "supporting": relations.count(Relation.SUPPORTS),
+            "opposing": relations.count(Relation.OPPOSES),
+            "context": relations.count(Relation.CONTEXT),
+        }
 
     def targets_of(self, node: Node) -> list[tuple[str, Node]]:
         """What node speaks to, with the relation."""
@@ -122,6 +129,7 @@ class MapGraph:
     @cached_property
     def _strengths_or_problem(self) -> tuple[dict[int, float], str]:
         bases = {pk: graph.base_score(node.curation_status) for pk, node in self.nodes.items()}
+        # Context links (aims, motives, background) are left out on purpose: they count neither way.
         supports = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.SUPPORTS]
         attacks = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.OPPOSES]
         try:
@@ -134,14 +142,24 @@ class MapGraph:
         for node in self.nodes.values():
             counts[node.kind] += 1
         counts["counterclaims"] = len({edge.from_node_id for edge in self.edges if edge.relation == Relation.OPPOSES})
+        counts["context"] = len({edge.from_node_id for edge in self.edges if edge.relation == Relation.CONTEXT})
+        counts["added"] = sum(1 for node in self.nodes.values() if node.added_by_curator)
         return counts
+
+
+RELATION_ORDER = {Relation.CONTEXT: 0, Relation.SUPPORTS: 1, Relation.OPPOSES: 2}
 
 
 def _reading_order(nodes: dict[int, Node]):
     def key(edge: Edge) -> tuple[int, int, int]:
         node = nodes[edge.from_node_id]
-        # Supporters first, then counterclaims; each in the order the essay makes them.
-        return (edge.relation == Relation.OPPOSES, node.essay_start if node.essay_start is not None else 10**9, node.pk)
+        # Context first (the aims and background a reader needs), then supporters, then counterclaims; each in
+        # the order the essay makes them, statements added by curators after the essay's.
+        return (
+            RELATION_ORDER.get(edge.relation, 3),
+            node.essay_start if node.essay_start is not None else 10**9,
+            node.pk,
+        )
 
     return key
 
@@ -227,9 +245,13 @@ def _visible_nodes(access: MapAccess) -> Q:
 
 
 def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
-    """The maps viewer may open, with their counts of measures and contributions: one query."""
+    """The maps viewer may open, with their counts of measures and contributions: one query.
+
+    An archived class's maps stay readable by its members but leave the list: its page links to them.
+    """
     visible = Q(nodes__status=Status.VISIBLE)
-    return permissions.maps_visible_to(viewer).annotate(
+    listed = permissions.maps_visible_to(viewer).exclude(classroom__status=ClassStatus.ARCHIVED)
+    return listed.annotate(
         measure_count=Count("nodes", filter=visible & Q(nodes__kind=NodeKind.MEASURE)),
         node_count=Count("nodes", filter=visible),
     )
@@ -237,5 +259,23 @@ def maps_for_listing(*, viewer: Person) -> QuerySet[Map]:
 
 def essay_anchors(*, map: Map, access: MapAccess) -> list[Node]:
     """The nodes this person may see in the map that quote its essay, in essay order."""
-    nodes = map_graph(map=map, access=access).nodes.values()
-    return sorted((node for node in nodes if node.essay_start is not None), key=lambda n: (n.essay_start, n.pk))
+    return essay_reading(map=map, access=access).anchored
+
+
+@dataclass
+class EssayReading:
+    """What the essay page shows: the statements quoting the essay, in essay order, and apart from them the
+    statements curators added that are not in the essay, each with what it speaks to.
+    """
+
+    anchored: list[Node]
+    added: list[tuple[Node, list[tuple[str, Node]]]]
+
+
+def essay_reading(*, map: Map, access: MapAccess) -> EssayReading:
+    """The essay page's statements, from one map_graph (its fixed number of queries)."""
+    seen = map_graph(map=map, access=access)
+    nodes = seen.nodes.values()
+    anchored = sorted((node for node in nodes if node.essay_start is not None), key=lambda n: (n.essay_start, n.pk))
+    added = [(node, seen.targets_of(node)) for node in sorted(nodes, key=lambda n: n.pk) if node.added_by_curator]
+    return EssayReading(anchored=anchored, added=added)

@@ -147,6 +147,8 @@ def contribution_create(
         raise ValidationError({"target": "That statement has been hidden, so it can't take replies."})
     if kind not in CONTRIBUTION_KINDS:
         raise ValidationError({"kind": "Choose a claim or a piece of evidence."})
+    if Relation.CONTEXT in (relation, also_relation) and not permissions.can_give_context(access):
+        raise ValidationError({"relation": permissions.WHY_NOT_CONTEXT})
     if citation is not None and kind != NodeKind.EVIDENCE:
         raise ValidationError({"source": "Only evidence takes a source: choose “evidence”, or leave the source out."})
     if also_target is not None and also_relation not in Relation.values:
@@ -192,6 +194,8 @@ def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, rel
     access = _require_contributor(author, map)
     if not permissions.can_link(access, from_node):
         raise PermissionDenied(permissions.WHY_NOT_LINK)
+    if relation == Relation.CONTEXT and not permissions.can_give_context(access):
+        raise ValidationError({"relation": permissions.WHY_NOT_CONTEXT})
     if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
         raise ValidationError({"to_node": "Choose a statement from this map."})
     return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
@@ -267,6 +271,7 @@ def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner:
                 curation_status=original.curation_status,
                 curator_note=original.curator_note,
                 reviewed_at=original.reviewed_at,
+                added_by_curator=original.added_by_curator,
                 origin_id=original.origin_id or original.pk,
             )
             for original in originals
