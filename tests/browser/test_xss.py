@@ -414,8 +414,10 @@ def _open_measure_in_place(page: Page, debate: Debate) -> None:
 
 
 def _open_reply_form(page: Page, debate: Debate) -> None:
-    """Open the reply form on the statement's page (its menus list the map's statements)."""
-    page.locator("#add").scroll_into_view_if_needed()
+    """Open the reply form under the student's statement: htmx fetches the form, whose menu lists the statements."""
+    reply = page.locator(f"#reply-{debate.measure.pk}-{debate.statement.pk}")
+    reply.locator("summary").click()
+    expect(reply.locator("form")).to_be_visible()
 
 
 STUDENT_VISITS = [
@@ -428,6 +430,12 @@ STUDENT_VISITS = [
         ("debate", "class", "measure", "statement", "reply", "evidence", "citation title", "curator note"),
     ),
     Visit("a measure opened in place (htmx fragment)", lambda d: _map(d), ("measure",), then=_open_measure_in_place),
+    Visit(
+        "a reply form opened in place (htmx fragment)",
+        lambda d: _map(d, f"?open={d.measure.pk}"),
+        ("statement", "reply", "evidence"),
+        then=_open_reply_form,
+    ),
     Visit("the map's live update (fragments)", lambda d: _map(d, "live/"), ("statement",)),
     Visit(
         "the student's statement",
