@@ -12,7 +12,7 @@ JSON = "application/json"
 
 @pytest.fixture
 def evidence(essay_map) -> Node:
-    return essay_map.nodes.get(kind="evidence", text__startswith="For example, party discussions")
+    return essay_map.nodes.get(kind="evidence", text__startswith="Khrushchev made investments in agriculture")
 
 
 @pytest.mark.parametrize("person", ["student", "teacher"])
