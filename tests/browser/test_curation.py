@@ -31,7 +31,7 @@ def setting(transactional_db, django_user_model):
 
 def test_an_admin_disputes_evidence_and_a_student_sees_it_in_the_class_copy(new_page, setting):
     essay, debate = setting
-    evidence = essay.nodes.get(kind="evidence", text__startswith="For example, party discussions")
+    evidence = essay.nodes.get(kind="evidence", text__startswith="Khrushchev made investments in agriculture")
     copy = debate.nodes.get(origin=evidence)
     admin, student = new_page(), new_page()
 
