@@ -1,11 +1,11 @@
-"""Forms for signing up as a teacher and joining a class as a student."""
+"""Forms for signing up as a teacher, joining a class as a student, and changing one's own password."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 
@@ -74,3 +74,25 @@ class JoinForm(PasswordPairMixin):
     )
 
     field_order = ["join_code", "display_name", "password1", "password2"]
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's password change, in words a student understands."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "That isn't your current password. Type the one you signed in with.",
+        "password_mismatch": "The two passwords are different. Type the same one twice.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["old_password"].help_text = "If your teacher has just given you a new one, type that."
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = "At least 8 characters, not only numbers, and not a common password."
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""
+        self.fields["old_password"].error_messages["required"] = "Type the password you signed in with."
+        self.fields["new_password1"].error_messages["required"] = "Choose a new password."
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again, to be sure."

@@ -1,10 +1,10 @@
-"""Sign-in, sign-out, sign-up and joining a class."""
+"""Sign-in, sign-out, sign-up, joining a class, and a person's own account: password and data."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from argmap.accounts import views
+from argmap.accounts import views, views_account, views_password
 
 app_name = "accounts"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/", views_account.account, name="account"),
+    path("accounts/password/", views_password.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/my-data/", views_account.my_data, name="my_data"),
+    path("accounts/my-data/argmap-my-data.json", views_account.my_data_json, name="my_data_json"),
+    path("accounts/my-data/argmap-my-data.csv", views_account.my_data_csv, name="my_data_csv"),
     path("join/", views.join, name="join"),
     path("join/welcome/", views.welcome, name="welcome"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
@@ -44,11 +46,17 @@ class ClassroomListApi(APIView):
     class ClassroomCreateInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
 
-    @extend_schema(responses=ClassroomOutputSerializer(many=True), summary="Your classes")
+    @extend_schema(
+        responses=ClassroomOutputSerializer(many=True),
+        summary="Your classes",
+        description="Archived classes are listed only for the people who run them (their teacher and admins).",
+    )
     def get(self, request: Request) -> Response:
         scope = (
             Classroom.objects.all() if permissions.is_admin(request.user) else permissions.classrooms_of(request.user)
         )
+        # As on the page: an archived class leaves its students' list and stays in its teacher's.
+        scope = scope.active() | scope.filter(pk__in=permissions.classrooms_managed_by(request.user).values("pk"))
         classrooms = scope.select_related("teacher").prefetch_related(_debates()).order_by("name", "pk")
         return Response(ClassroomOutputSerializer(classrooms, many=True, context=_context(request)).data)
 
@@ -122,6 +130,7 @@ class JoiningApi(APIView):
         return Response({"open": classroom.joining_open})
 
 
+@method_decorator(never_cache, name="dispatch")  # the answer holds first passwords: nothing keeps a copy
 class StudentsCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -190,6 +199,7 @@ class JoinApi(APIView):
         return Response({"username": user.username, "display_name": user.name}, status=status.HTTP_201_CREATED)
 
 
+@method_decorator(never_cache, name="dispatch")  # the answer holds the new password: nothing keeps a copy
 class PasswordResetApi(APIView):
     permission_classes = [IsAuthenticated]
 

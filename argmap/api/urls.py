@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, curation, maps, moderation
+from argmap.api import classes, curation, maps, moderation, privacy
 
 app_name = "api"
 
@@ -53,4 +53,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("join/", classes.JoinApi.as_view(), name="join"),
+    path("classes/<int:classroom_id>/archive/", privacy.ClassArchiveApi.as_view(), name="class_archive"),
+    path("classes/<int:classroom_id>/restore/", privacy.ClassRestoreApi.as_view(), name="class_restore"),
+    path("me/data/", privacy.MyDataApi.as_view(), name="my_data"),
 ]

@@ -9,13 +9,25 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from argmap.classrooms import permissions
-from argmap.classrooms.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Classroom, Membership, Role
+from argmap.classrooms.audit import class_audit_record
+from argmap.classrooms.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    ClassAction,
+    ClassAuditEntry,
+    Classroom,
+    ClassStatus,
+    Membership,
+    Role,
+)
 from argmap.classrooms.pseudonyms import new_pseudonym
 from argmap.maps.models import Map
 from argmap.maps.services import map_copy
+from argmap.moderation.services import map_settings_update
 
 if TYPE_CHECKING:
     from argmap.accounts.models import User
@@ -64,6 +76,8 @@ def join_code_rotate(*, classroom: Classroom, by: User) -> Classroom:
 def joining_set(*, classroom: Classroom, by: User, open: bool) -> Classroom:
     """Open or close the class to new students; the code keeps working for nobody while closed."""
     _require_manager(by, classroom)
+    if open:
+        _require_active(classroom)
     classroom.joining_open = bool(open)
     classroom.save(update_fields=["joining_open"])
     return classroom
@@ -89,6 +103,7 @@ def student_join(*, join_code: str, display_name: str, password: str) -> User:
 def students_create_batch(*, classroom: Classroom, by: User, names: list[str]) -> list[StudentCredentials]:
     """Accounts for a whole list of names at once, each with a first password to hand out."""
     _require_manager(by, classroom)
+    _require_active(classroom)
     cleaned = [_clean_name(name, field="names", what="each name") for name in names if name.strip()]
     if not cleaned:
         raise ValidationError({"names": "Write one student's name per line."})
@@ -113,13 +128,20 @@ def students_create_batch(*, classroom: Classroom, by: User, names: list[str]) -
 
 
 def student_password_reset(*, classroom: Classroom, by: User, student: User) -> StudentCredentials:
-    """A new first password for a student of the class who forgot theirs."""
+    """A new first password for a student of the class who forgot theirs; they choose their own at next sign-in.
+
+    The teacher has seen the new password, so it only gets the student back in: the class's history records
+    who reset it and when.
+    """
     _require_manager(by, classroom)
     if not Membership.objects.filter(classroom=classroom, user=student, role=Role.STUDENT).exists():
         raise PermissionDenied("That student is not in this class.")
     password = _new_password()
     student.set_password(password)
-    student.save(update_fields=["password"])
+    student.must_change_password = True
+    with transaction.atomic():
+        student.save(update_fields=["password", "must_change_password"])
+        class_audit_record(classroom=classroom, actor=by, action=ClassAction.PASSWORD_RESET, subject=student)
     return StudentCredentials(user=student, password=password)
 
 
@@ -127,6 +149,7 @@ def debate_start(*, classroom: Classroom, by: User, source: Map, title: str = ""
     """The class's own copy of a public map, visible only to the class."""
     if not permissions.can_start_debate(by, classroom, source):
         raise PermissionDenied("You can start debates only in your own classes, from public maps.")
+    _require_active(classroom)
     title = (title or "").strip() or f"{source.title} ({classroom.name})"
     base = slugify(f"{source.slug}-{classroom.name}")[:70] or "debate"
     slug = base
@@ -196,3 +219,70 @@ def _unused_join_code() -> str:
         code = new_join_code()
         if not Classroom.objects.filter(join_code=code).exists():
             return code
+
+
+# Archiving: the end of a school year. Nothing is deleted; restoring puts every setting back as it was.
+
+ARCHIVED_READ_ONLY = "This class is archived, so it is read-only. Restore it first."
+ARCHIVED_BY = "The class was archived at the end of the year."
+RESTORED_BY = "The class was restored."
+# What archiving sets on each of the class's maps: read-only, with voting closed.
+ARCHIVED_MAP_SETTINGS = {"is_locked": True, "voting_open": False}
+
+
+def classroom_archive(*, classroom: Classroom, by: User) -> Classroom:
+    """Make the class read-only: its maps locked with voting closed, joining closed, out of pupils' lists.
+
+    Each map's settings change through the moderation service (its audit entry and revision bump); the class's
+    history keeps what each was before, so classroom_restore can put it back.
+    """
+    _require_manager(by, classroom)
+    with transaction.atomic():
+        classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
+        if classroom.is_archived:
+            raise ValidationError({"classroom": "This class is already archived."})
+        maps_before = {}
+        for map in Map.objects.filter(classroom=classroom).select_related("classroom").defer("source_document"):
+            before = {name: getattr(map, name) for name, value in ARCHIVED_MAP_SETTINGS.items()}
+            if before != ARCHIVED_MAP_SETTINGS:
+                maps_before[str(map.pk)] = before
+                map_settings_update(map=map, by=by, reason=ARCHIVED_BY, **ARCHIVED_MAP_SETTINGS)
+        details = {"maps": maps_before, "joining_open": classroom.joining_open}
+        classroom.status, classroom.archived_at, classroom.joining_open = ClassStatus.ARCHIVED, timezone.now(), False
+        classroom.save(update_fields=["status", "archived_at", "joining_open"])
+        class_audit_record(classroom=classroom, actor=by, action=ClassAction.ARCHIVE, details=details)
+    return classroom
+
+
+def classroom_restore(*, classroom: Classroom, by: User) -> Classroom:
+    """Bring an archived class back: each map's lock and voting, and joining, as they were before archiving.
+
+    A setting someone changed while the class was archived stays as they left it.
+    """
+    _require_manager(by, classroom)
+    with transaction.atomic():
+        classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
+        if not classroom.is_archived:
+            raise ValidationError({"classroom": "This class is not archived."})
+        archived = ClassAuditEntry.objects.filter(classroom=classroom, action=ClassAction.ARCHIVE).first()
+        details = archived.details if archived else {}
+        maps_before = details.get("maps", {})
+        archived_maps = Map.objects.filter(classroom=classroom, pk__in=[int(pk) for pk in maps_before])
+        for map in archived_maps.select_related("classroom").defer("source_document"):
+            changes = {
+                name: value
+                for name, value in maps_before[str(map.pk)].items()
+                if getattr(map, name) == ARCHIVED_MAP_SETTINGS[name]
+            }
+            map_settings_update(map=map, by=by, reason=RESTORED_BY, **changes)
+        classroom.status, classroom.archived_at = ClassStatus.ACTIVE, None
+        classroom.joining_open = bool(details.get("joining_open", False))
+        classroom.save(update_fields=["status", "archived_at", "joining_open"])
+        class_audit_record(classroom=classroom, actor=by, action=ClassAction.RESTORE)
+    return classroom
+
+
+def _require_active(classroom: Classroom) -> None:
+    """Refuse a write to an archived class, as the database has it now (the caller's copy may be older)."""
+    if Classroom.objects.filter(pk=classroom.pk, status=ClassStatus.ARCHIVED).exists():
+        raise PermissionDenied(ARCHIVED_READ_ONLY)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:classroom_id>/students/new/", views.students_add, name="students_add"),
     path("<int:classroom_id>/students/<int:user_id>/password/", views.student_password_reset, name="password_reset"),
     path("<int:classroom_id>/debates/", views.debate_start, name="debate_start"),
+    path("<int:classroom_id>/archive/", views.classroom_archive, name="archive"),
+    path("<int:classroom_id>/restore/", views.classroom_restore, name="restore"),
 ]

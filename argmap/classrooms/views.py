@@ -11,13 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.forms import ClassroomForm, DebateForm, StudentBatchForm
-from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.classrooms.models import ClassAuditEntry, Classroom, Membership, Role
 from argmap.common import apply_service_errors
 from argmap.maps.models import Map, Visibility
+
+HISTORY_SHOWN = 50
 
 
 def _get_classroom_for_member(request: HttpRequest, classroom_id: int) -> Classroom:
@@ -42,10 +45,16 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
         .select_related("teacher")
         .annotate(student_count=Coalesce(Subquery(student_counts, output_field=IntegerField()), 0))
     )
+    # An archived class drops out of its pupils' list; the people who run it find it under "Archived".
+    archived = classrooms.archived().filter(pk__in=permissions.classrooms_managed_by(request.user).values("pk"))
     return render(
         request,
         "classrooms/classroom_list.html",
-        {"classrooms": classrooms, "can_create": permissions.can_create_classroom(request.user)},
+        {
+            "classrooms": classrooms.active(),
+            "archived": archived,
+            "can_create": permissions.can_create_classroom(request.user),
+        },
     )
 
 
@@ -88,6 +97,9 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
         context["join_url"] = request.build_absolute_uri(
             f"{reverse('accounts:join')}?{urlencode({'code': classroom.join_code})}"
         )
+        context["history"] = ClassAuditEntry.objects.filter(classroom=classroom).select_related("actor", "subject")[
+            :HISTORY_SHOWN
+        ]
     return render(request, "classrooms/classroom_detail.html", context)
 
 
@@ -112,6 +124,7 @@ def joining_set(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect(classroom)
 
 
+@never_cache  # the answer is a sheet of first passwords: no browser or proxy keeps a copy
 @login_required
 @require_http_methods(["GET", "POST"])
 def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
@@ -128,6 +141,7 @@ def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return render(request, "classrooms/students_add.html", {"classroom": classroom, "form": form}, status=status)
 
 
+@never_cache  # the answer shows the new password: no browser or proxy keeps a copy
 @login_required
 @require_POST
 def student_password_reset(request: HttpRequest, classroom_id: int, user_id: int) -> HttpResponse:
@@ -154,4 +168,34 @@ def debate_start(request: HttpRequest, classroom_id: int) -> HttpResponse:
         messages.success(request, f"“{debate.title}” is open to your class. Only its members can see it.")
         return redirect(debate)
     messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(classroom)
+
+
+@login_required
+@require_POST
+def classroom_archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    try:
+        classroom = services.classroom_archive(classroom=classroom, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"“{classroom.name}” is archived: its debates are read-only and its students no longer see it in their "
+            "list. Nothing was deleted; restore it whenever you need it.",
+        )
+    return redirect(classroom)
+
+
+@login_required
+@require_POST
+def classroom_restore(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_manager(request, classroom_id)
+    try:
+        classroom = services.classroom_restore(classroom=classroom, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{classroom.name}” is back: its debates are as they were before you archived it.")
     return redirect(classroom)

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from argmap.classrooms.models import Classroom, Membership
+from argmap.classrooms.models import ClassAuditEntry, Classroom, Membership
 from argmap.curation.models import CurationRecord
 from argmap.maps.models import Edge, Map, Node, NodeRevision, Source
 from argmap.moderation.models import AuditEntry, Flag
@@ -301,12 +301,21 @@ def snapshot(world: World) -> dict[str, Counter]:
             (s.title, s.author, s.year, s.publisher, s.url, s.page, s.quote, s.status, s.curator_note)
             for s in sources.values()
         ),
-        "classes": ((c.name, name(c.teacher_id), f"join code {code(c)}", c.joining_open) for c in classes.values()),
+        "classes": (
+            (c.name, name(c.teacher_id), f"join code {code(c)}", c.joining_open, c.status) for c in classes.values()
+        ),
+        "class audit": (
+            (classes[a.classroom_id].name, name(a.actor_id), a.action, name(a.subject_id), a.note, as_json(a.details))
+            for a in ClassAuditEntry.objects.all()
+        ),
         "members": (
             (classes[m.classroom_id].name, name(m.user_id), m.role)
             for m in Membership.objects.only("classroom_id", "user_id", "role")
         ),
-        "people": ((u.name, u.is_teacher, u.is_staff, u.is_active, f"password {password(u)}") for u in people.values()),
+        "people": (
+            (u.name, u.is_teacher, u.is_staff, u.is_active, f"password {password(u)}", u.must_change_password)
+            for u in people.values()
+        ),
     }
     return {table: Counter(records) for table, records in tables.items()}
 

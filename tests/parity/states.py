@@ -7,7 +7,7 @@ load everything afresh from the database: the previous run's changes were rolled
 from __future__ import annotations
 
 from argmap.classrooms.models import Classroom
-from argmap.classrooms.services import joining_set
+from argmap.classrooms.services import classroom_archive, joining_set
 from argmap.curation.services import source_save
 from argmap.maps.models import Map, Node, NodeKind, Source
 from argmap.maps.services import contribution_create
@@ -128,6 +128,13 @@ def closed_class(world: World) -> State:
     """The teacher's class, closed to new students."""
     state = the_class(world)
     joining_set(classroom=state.classroom, by=world.teacher, open=False)
+    return state
+
+
+def archived_class(world: World) -> State:
+    """The teacher's class, with its debate, archived at the end of the year."""
+    state = the_class(world)
+    state.classroom = classroom_archive(classroom=state.classroom, by=world.teacher)
     return state
 
 

@@ -299,6 +299,14 @@ ROWS: dict[str, list[Knock]] = {
         + on(OTHER_CLASS_STUDENT, POST=signed_in(NOT_FOUND, visitor=SIGN_IN))
     ),
     "classrooms:debate_start": on(THE_CLASS, POST=class_runner(IN, visitor=SIGN_IN)),
+    "classrooms:archive": on(THE_CLASS, POST=class_runner(IN, visitor=SIGN_IN)),
+    "classrooms:restore": on(THE_CLASS, POST=class_runner(IN, visitor=SIGN_IN)),
+    # A person's own account, password and data: anyone signed in, each their own.
+    "accounts:account": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "accounts:password_change": on(SITE, GET=signed_in(OK, visitor=SIGN_IN), POST=signed_in(IN, visitor=SIGN_IN)),
+    "accounts:my_data": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "accounts:my_data_json": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "accounts:my_data_csv": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
     # Curation.
     "curation:list": on(SITE, GET=staff_only(OK, visitor=SIGN_IN)),
     "curation:verdict": on(EVIDENCE, POST=staff_only(IN, visitor=SIGN_IN)),
@@ -400,6 +408,9 @@ ROWS: dict[str, list[Knock]] = {
         + on(OTHER_CLASS_STUDENT, POST=signed_in(NOT_FOUND, visitor=FORBIDDEN))
     ),
     "api:join": on(SITE, POST=everyone(IN)),
+    "api:class_archive": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
+    "api:class_restore": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
+    "api:my_data": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
 }
 
 
