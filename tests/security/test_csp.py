@@ -85,6 +85,7 @@ def test_every_page_lets_only_our_own_scripts_run(route_key: str, world: World):
 
 # Pages of the matrix that answer something other than HTML to everyone (so there is no markup to protect).
 NOT_HTML = {
+    "^api/",  # JSON
     "accounts:my_data_csv",
     "accounts:my_data_json",
     "moderation:participation_csv",

@@ -73,6 +73,16 @@ EVIDENCE = Scene("a claim to curate", lambda w: {"node_id": w.public_point.pk})
 LIBRARY_SOURCE = Scene("a source of the library", lambda w: {"source_id": w.source.pk})
 
 
+def _teachers_token(w: World) -> dict[str, object]:
+    from argmap.accounts.models import ApiToken
+
+    token, _secret = ApiToken.objects.create(w.people["teacher"], expiry=None, name="Marking script")
+    return {"token_key": token.token_key}
+
+
+TEACHERS_TOKEN = Scene("the teacher's API token", _teachers_token)
+
+
 @dataclass(frozen=True)
 class Knock:
     scene: Scene
@@ -307,6 +317,13 @@ ROWS: dict[str, list[Knock]] = {
     "accounts:my_data": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
     "accounts:my_data_json": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
     "accounts:my_data_csv": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "accounts:student_unlock": (
+        on(THE_CLASS, POST=class_runner(IN, visitor=SIGN_IN))
+        + on(OTHER_CLASS_STUDENT, POST=signed_in(NOT_FOUND, visitor=SIGN_IN))
+    ),
+    # API tokens: teachers and admins hold them; a token is revoked by its owner only.
+    "accounts:tokens": on(SITE, GET=teachers(OK, visitor=SIGN_IN), POST=teachers(IN, visitor=SIGN_IN)),
+    "accounts:token_revoke": on(TEACHERS_TOKEN, POST=people(NOT_FOUND, visitor=SIGN_IN, teacher=IN)),
     # Curation.
     "curation:list": on(SITE, GET=staff_only(OK, visitor=SIGN_IN)),
     "curation:verdict": on(EVIDENCE, POST=staff_only(IN, visitor=SIGN_IN)),
@@ -407,7 +424,13 @@ ROWS: dict[str, list[Knock]] = {
         on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN))
         + on(OTHER_CLASS_STUDENT, POST=signed_in(NOT_FOUND, visitor=FORBIDDEN))
     ),
+    "api:student_unlock": (
+        on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN))
+        + on(OTHER_CLASS_STUDENT, POST=signed_in(NOT_FOUND, visitor=FORBIDDEN))
+    ),
     "api:join": on(SITE, POST=everyone(IN)),
+    # Any other address under /api/: a JSON 404 for everyone, whatever the method.
+    "^api/": on(SITE, GET=everyone(NOT_FOUND), POST=everyone(NOT_FOUND)),
     "api:class_archive": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:class_restore": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:my_data": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
