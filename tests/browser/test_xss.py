@@ -80,6 +80,8 @@ BATCH_NAMES = [
     payload("Flo", "\u202eopen override"),
 ]
 BROWSER_NAMES = [payload("Gil", SVG), payload("Hal", SCRIPT)]
+JOINING_NAME = payload("Ivy", SVG, "'>")
+TOKEN_NAME = payload("Script", SVG, SINGLE_QUOTE[:20])
 CLASS_NAME = payload("10B", SCRIPT, SVG)
 BROWSER_CLASS_NAME = payload("11C", SINGLE_QUOTE)
 DEBATE_TITLE = payload("Debate", SCRIPT, SVG, HTMX, TEMPLATE, BIDI)
@@ -122,6 +124,7 @@ class Debate:
     class_map: Map
     imported: Map
     classroom_id: int
+    join_code: str
     student_id: int
     statement: Node
     evidence: Node
@@ -286,6 +289,7 @@ def debate(transactional_db) -> Debate:
         class_map=class_map,
         imported=imported,
         classroom_id=classroom.pk,
+        join_code=classroom.join_code,
         student_id=student.pk,
         statement=statement,
         evidence=evidence,
@@ -463,7 +467,20 @@ STUDENT_VISITS = [
     ),
     Visit("the results", lambda d: _map(d, "results/"), ("measure",)),
     Visit("the map as JSON from the API", lambda d: f"/api/maps/{d.class_map.slug}/"),
+    Visit("the pupil's account", lambda d: "/accounts/", ("student",)),
+    Visit("the pupil's data", lambda d: "/accounts/my-data/", ("student",)),
 ]
+
+
+def _join_in_the_browser(page: Page, debate: Debate) -> None:
+    """A pupil joins with the class's code and a name full of markup: the welcome page greets them by it."""
+    page.locator("#id_display_name").fill(JOINING_NAME)
+    page.locator("#id_password1").fill("learn-pass-9")
+    page.locator("#id_password2").fill("learn-pass-9")
+    page.get_by_role("button", name=re.compile("Join")).click()
+    expect(page.locator("h1")).to_contain_text("You're in")
+    debate.texts["joining name"] = get_user_model().objects.get(display_name__startswith="Ivy").display_name
+
 
 VISITOR_VISITS = [
     Visit("the map list", lambda d: "/", ("imported title",)),
@@ -485,6 +502,13 @@ VISITOR_VISITS = [
     Visit("the public essay map with a curator's note", lambda d: "/maps/destalinisation/?open=all", ("curator note",)),
     Visit("the imported results", lambda d: f"/maps/{d.imported.slug}/results/", ("imported measure",)),
     Visit("the API's documentation (Swagger UI)", lambda d: "/api/docs/"),
+    # Last: it signs the visitor in as the new pupil.
+    Visit(
+        "the welcome page of a pupil who joined in the browser",
+        lambda d: f"/join/?code={d.join_code}",
+        ("joining name",),
+        then=_join_in_the_browser,
+    ),
 ]
 
 
@@ -512,6 +536,13 @@ def _start_a_debate_in_the_browser(page: Page, debate: Debate) -> None:
 def _new_password_in_the_browser(page: Page, debate: Debate) -> None:
     page.get_by_role("button", name=f"New password for {shown(debate.texts['student'])}").click()
     expect(page.get_by_role("heading", name=re.compile("New password"))).to_be_visible()
+
+
+def _make_a_token_in_the_browser(page: Page, debate: Debate) -> None:
+    page.get_by_label("What will use it").fill(TOKEN_NAME)
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.get_by_role("heading", name=re.compile("Your new token"))).to_be_visible()
+    debate.texts["token"] = TOKEN_NAME
 
 
 TEACHER_VISITS = [
@@ -580,6 +611,12 @@ TEACHER_VISITS = [
     ),
     Visit("the teacher's edit form", lambda d: _map(d, f"nodes/{d.reworded.pk}/edit/"), ("reworded",)),
     Visit("the reworded statement with its history", lambda d: _map(d, f"nodes/{d.reworded.pk}/"), ("reworded",)),
+    Visit(
+        "an API token named in the browser",
+        lambda d: "/accounts/tokens/",
+        ("token",),
+        then=_make_a_token_in_the_browser,
+    ),
 ]
 
 
