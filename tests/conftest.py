@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 
-from argmap.classrooms.models import Classroom, Role
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
+from argmap.classrooms.models import Classroom
+from argmap.classrooms.services import classroom_create, debate_start
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
+from tests.helpers import add_student
 
-ESSAY_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "destalinisation-essay.txt"
+ESSAY_MAP_SLUG = "destalinisation"
+
+
+def _load_essay_map(using: str = DEFAULT_DB_ALIAS) -> None:
+    call_command("loaddata", "destalinisation", database=using, verbosity=0)
+
+
+def _load_essay_map_after_flush(sender, *, using: str, **kwargs) -> None:
+    # post_migrate is sent once per installed app after a flush; the maps app's turn is the one to act on.
+    if sender.label == "maps":
+        _load_essay_map(using)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the essay map loaded once and committed, so each test's rollback leaves it there.
+
+    A transactional test (transaction=True, live_server) ends by emptying every table, then Django sends
+    post_migrate (as it does to restore content types); loading the essay map again on that signal means the
+    tests that follow find it, whatever order they run in.
+    """
+    with django_db_blocker.unblock():
+        _load_essay_map()
+    post_migrate.connect(_load_essay_map_after_flush, dispatch_uid="tests-essay-map")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-essay-map")
 
 
 @pytest.fixture
@@ -46,34 +73,26 @@ def other_classroom(other_teacher) -> Classroom:
     return classroom_create(teacher=other_teacher, name="11A History")
 
 
-def _student(classroom: Classroom, name: str, username: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username=username, password="learn-pass-1", display_name=name)
-    membership_add(classroom=classroom, user=user, role=Role.STUDENT)
-    return user
-
-
 @pytest.fixture
 def student(classroom):
-    return _student(classroom, "Sam K", "sam")
+    return add_student(classroom, "Sam K", "sam")
 
 
 @pytest.fixture
 def second_student(classroom):
-    return _student(classroom, "Alex P", "alex")
+    return add_student(classroom, "Alex P", "alex")
 
 
 @pytest.fixture
 def outsider(other_classroom):
     """A student of another class."""
-    return _student(other_classroom, "Jo B", "jo")
+    return add_student(other_classroom, "Jo B", "jo")
 
 
 @pytest.fixture
 def essay_map(db) -> Map:
-    call_command("loaddata", "destalinisation", verbosity=0)
-    return Map.objects.get(slug="destalinisation")
+    """The essay map, already in the database: loaded once per session by django_db_setup."""
+    return Map.objects.get(slug=ESSAY_MAP_SLUG)
 
 
 @pytest.fixture

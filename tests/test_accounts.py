@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from argmap.classrooms.models import Membership, Role
+from tests.helpers import words
 
 GOOD_PASSWORD = "river-stone-42"
-
-
-def _text(response) -> str:
-    """The page as a person reads it: no tags, entities decoded, runs of space collapsed."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def _signed_in_user(client):
@@ -51,7 +44,7 @@ def _join_form(join_code: str, **overrides: str) -> dict[str, str]:
 def test_the_sign_up_page_asks_for_a_name_a_username_and_a_password_twice(client, db):
     response = client.get("/accounts/signup/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "Create a teacher account" in text
     for label in ("Your name, as students see it", "Username", "E-mail (optional)", "Password", "Password again"):
         assert label in text
@@ -60,7 +53,7 @@ def test_the_sign_up_page_asks_for_a_name_a_username_and_a_password_twice(client
 def test_a_teacher_signs_up_is_signed_in_and_is_sent_to_create_a_class(client, db):
     response = client.post("/accounts/signup/", _signup_form(email=" lopez@example.org "), follow=True)
     assert response.redirect_chain == [("/classes/new/", 302)]
-    assert "Welcome, Ms Lopez. Create your first class to get its join code." in _text(response)
+    assert "Welcome, Ms Lopez. Create your first class to get its join code." in words(response)
     teacher = get_user_model().objects.get(username="ms-lopez")
     assert teacher.is_teacher
     assert not teacher.is_staff
@@ -74,7 +67,7 @@ def test_it_refuses_a_username_already_taken_whatever_its_case(client, teacher):
     users_before = get_user_model().objects.count()
     response = client.post("/accounts/signup/", _signup_form(username="MS-Rivera"))
     assert response.status_code == 422
-    assert "That username is taken. Try another." in _text(response)
+    assert "That username is taken. Try another." in words(response)
     assert get_user_model().objects.count() == users_before
     assert isinstance(_signed_in_user(client), AnonymousUser)
 
@@ -82,7 +75,7 @@ def test_it_refuses_a_username_already_taken_whatever_its_case(client, teacher):
 def test_it_refuses_two_different_passwords(client, db):
     response = client.post("/accounts/signup/", _signup_form(password2="river-stone-43"))
     assert response.status_code == 422
-    assert "The two passwords are different. Type the same one twice." in _text(response)
+    assert "The two passwords are different. Type the same one twice." in words(response)
     assert not get_user_model().objects.exists()
 
 
@@ -97,7 +90,7 @@ def test_it_refuses_two_different_passwords(client, db):
 def test_it_refuses_a_weak_password_and_says_why(client, db, password, messages):
     response = client.post("/accounts/signup/", _signup_form(password1=password, password2=password))
     assert response.status_code == 422
-    text = _text(response)
+    text = words(response)
     for message in messages:
         assert message in text
     assert not get_user_model().objects.exists()
@@ -108,7 +101,7 @@ def test_it_says_what_is_missing_when_the_form_is_sent_empty(client, db):
     empty = dict.fromkeys(_signup_form(), "")
     response = client.post("/accounts/signup/", empty)
     assert response.status_code == 422
-    text = _text(response)
+    text = words(response)
     for message in (
         "Write the name your students know you by.",
         "Choose a username to sign in with.",
@@ -138,7 +131,7 @@ def test_a_person_signs_in_with_the_right_password_and_lands_on_their_classes(cl
 def test_a_wrong_password_shows_the_friendly_message_and_signs_no_one_in(client, teacher):
     response = client.post("/accounts/login/", {"username": "ms-rivera", "password": "not-my-password"})
     assert response.status_code == 200
-    assert "That username and password don't match. Check them, or ask your teacher to reset your password." in _text(
+    assert "That username and password don't match. Check them, or ask your teacher to reset your password." in words(
         response
     )
     assert isinstance(_signed_in_user(client), AnonymousUser)
@@ -172,7 +165,7 @@ def test_the_join_page_fills_in_the_code_from_the_link(client, classroom):
     response = client.get("/join/", {"code": classroom.join_code})
     assert response.status_code == 200
     assert f'value="{classroom.join_code}"' in response.content.decode()
-    assert "No e-mail needed." in _text(response)
+    assert "No e-mail needed." in words(response)
 
 
 def test_a_student_joins_with_the_code_and_sees_the_name_to_sign_in_with(client, classroom):
@@ -183,7 +176,7 @@ def test_a_student_joins_with_the_code_and_sees_the_name_to_sign_in_with(client,
     assert not joined.is_teacher
     assert joined.check_password(GOOD_PASSWORD)
     assert Membership.objects.filter(classroom=classroom, user=joined, role=Role.STUDENT).exists()
-    text = _text(response)
+    text = words(response)
     assert "You're in, Lee M" in text
     assert f"Next time, sign in with this name and the password you chose: {joined.username}" in text
     assert joined.username.startswith("lee-m-")
@@ -224,7 +217,7 @@ def test_it_refuses_a_code_no_class_has(client, classroom):
     # O is never in a join code, so no class can have this one.
     response = client.post("/join/", _join_form("OOOOOO"))
     assert response.status_code == 422
-    assert "No class has that code. Check it with your teacher." in _text(response)
+    assert "No class has that code. Check it with your teacher." in words(response)
     _assert_nothing_saved(client, users_before=users_before, memberships_before=memberships_before)
 
 
@@ -234,7 +227,7 @@ def test_it_refuses_to_join_a_class_that_is_not_taking_students(client, classroo
     users_before, memberships_before = get_user_model().objects.count(), Membership.objects.count()
     response = client.post("/join/", _join_form(classroom.join_code))
     assert response.status_code == 422
-    assert "This class is not taking new students. Ask your teacher." in _text(response)
+    assert "This class is not taking new students. Ask your teacher." in words(response)
     _assert_nothing_saved(client, users_before=users_before, memberships_before=memberships_before)
 
 
@@ -243,7 +236,7 @@ def test_it_refuses_a_name_someone_in_the_class_already_has(client, student):
     users_before, memberships_before = get_user_model().objects.count(), Membership.objects.count()
     response = client.post("/join/", _join_form(classroom.join_code, display_name="  sam   k "))
     assert response.status_code == 422
-    assert "Someone in this class is already called “sam k”. Add an initial." in _text(response)
+    assert "Someone in this class is already called “sam k”. Add an initial." in words(response)
     _assert_nothing_saved(client, users_before=users_before, memberships_before=memberships_before)
 
 
@@ -257,7 +250,7 @@ def test_it_says_what_is_missing_when_the_join_form_is_empty(client, classroom):
     users_before, memberships_before = get_user_model().objects.count(), Membership.objects.count()
     response = client.post("/join/", {"join_code": " ", "display_name": "   ", "password1": "", "password2": ""})
     assert response.status_code == 422
-    text = _text(response)
+    text = words(response)
     for message in (
         "Type the class code your teacher gave you.",
         "Write your name, so your teacher knows who you are.",
@@ -272,7 +265,7 @@ def test_it_refuses_two_different_passwords_when_joining(client, classroom):
     users_before, memberships_before = get_user_model().objects.count(), Membership.objects.count()
     response = client.post("/join/", _join_form(classroom.join_code, password2="river-stone-43"))
     assert response.status_code == 422
-    assert "The two passwords are different. Type the same one twice." in _text(response)
+    assert "The two passwords are different. Type the same one twice." in words(response)
     _assert_nothing_saved(client, users_before=users_before, memberships_before=memberships_before)
 
 
@@ -280,7 +273,7 @@ def test_it_refuses_a_weak_password_when_joining(client, classroom):
     users_before, memberships_before = get_user_model().objects.count(), Membership.objects.count()
     response = client.post("/join/", _join_form(classroom.join_code, password1="password", password2="password"))
     assert response.status_code == 422
-    assert "This password is too common." in _text(response)
+    assert "This password is too common." in words(response)
     _assert_nothing_saved(client, users_before=users_before, memberships_before=memberships_before)
 
 

@@ -17,16 +17,13 @@ from argmap.curation.services import node_curate
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 from argmap.maps.selectors import STRENGTH_LOOP
 from argmap.moderation.models import AuditEntry
+from tests.helpers import words
 
 ADMIN_MODELS = sorted(
     f"{model._meta.app_label}.{model._meta.model_name}"
     for model in apps.get_models()
     if django_admin.site.is_registered(model) and model.__module__.startswith("argmap.")
 )
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -80,7 +77,7 @@ def test_the_link_page_leads_to_the_statement_on_the_site_where_it_is_moved(clie
     response = client.get(f"/admin/maps/edge/{reply.pk}/change/")
     assert response.status_code == 200
     assert f'href="{reply.from_node.get_absolute_url()}"' in response.content.decode()
-    assert "Open the statement on the site" in _text(response)
+    assert "Open the statement on the site" in words(response)
     assert 'name="_save"' not in response.content.decode()
 
 
@@ -131,7 +128,7 @@ def test_the_map_page_in_the_admin_shows_the_settings_and_leads_to_the_settings_
     assert response.status_code == 200
     settings_page = reverse("moderation:settings", kwargs={"slug": class_map.slug})
     assert f'href="{settings_page}"' in response.content.decode()
-    text = _text(response)
+    text = words(response)
     assert "settings page on the site" in text
     assert "Moderation mode" in text
     assert 'name="is_locked"' not in response.content.decode()
@@ -169,7 +166,7 @@ def test_classes_and_their_members_are_only_shown_in_the_admin(client, superuser
     response = client.get(f"/admin/classrooms/classroom/{classroom.pk}/change/")
     assert response.status_code == 200
     assert f'href="{classroom.get_absolute_url()}"' in response.content.decode()
-    assert student.display_name in _text(response)
+    assert student.display_name in words(response)
     form = {"name": classroom.name, "teacher": classroom.teacher_id, "join_code": "ZZZZZZ", "joining_open": "on"}
     assert client.post(f"/admin/classrooms/classroom/{classroom.pk}/change/", form).status_code == 403
     assert Classroom.objects.get(pk=classroom.pk).join_code == classroom.join_code
@@ -181,7 +178,7 @@ def test_a_persons_name_and_teacher_flag_are_only_shown_in_the_user_admin(client
     response = client.get(f"/admin/accounts/user/{student.pk}/change/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert student.display_name in _text(response)
+    assert student.display_name in words(response)
     assert 'name="display_name"' not in page
     assert 'name="is_teacher"' not in page
     assert 'name="is_active"' in page  # deactivating an account stays Django's own
@@ -233,7 +230,7 @@ def test_a_map_with_a_loop_says_so_instead_of_showing_strengths(client, request,
     for page in (class_map.get_absolute_url(), reverse("maps:results", kwargs={"slug": class_map.slug})):
         response = client.get(page)
         assert response.status_code == 200
-        text = _text(response)
+        text = words(response)
         assert STRENGTH_LOOP.replace("'", "&#x27;") in response.content.decode()
         assert "Argument strength can" in text
         assert not re.search(r"Argument strength (on the map: )?\d+%", text)
@@ -250,7 +247,7 @@ def test_the_api_says_why_a_looped_map_has_no_strengths(client, class_map, loope
 
 def test_a_map_without_a_loop_shows_its_strengths_and_no_problem(client, class_map, measure, student):
     client.force_login(student)
-    page = _text(client.get(class_map.get_absolute_url()))
+    page = words(client.get(class_map.get_absolute_url()))
     assert re.search(r"Argument strength \d+%", page)
     assert "can't be worked out" not in page
     body = client.get(f"/api/maps/{class_map.slug}/").json()

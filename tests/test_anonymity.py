@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -15,12 +12,7 @@ from argmap.maps.models import Map, Node
 from argmap.maps.services import contribution_create
 from argmap.moderation.models import AuditEntry
 from argmap.moderation.services import map_settings_update, node_merge
-from tests.conftest import _student
-
-
-def words(response) -> str:
-    """What a person reads on the page: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+from tests.helpers import add_student, words
 
 
 def pseudonym_of(map: Map, person) -> str:
@@ -104,7 +96,7 @@ def test_an_admin_sees_real_names_too(client, storms, admin):
 
 
 def test_a_pseudonym_stays_the_same_across_requests_and_classmates(client, storms, classroom, student, second_student):
-    third = _student(classroom, "Jamie R", "jamie")
+    third = add_student(classroom, "Jamie R", "jamie")
     seen = set()
     for person in (second_student, third, second_student):
         client.force_login(person)
@@ -116,7 +108,7 @@ def test_a_pseudonym_stays_the_same_across_requests_and_classmates(client, storm
 def test_someone_joining_the_class_does_not_change_anyones_pseudonym(classroom, student, second_student):
     before = dict(Membership.objects.filter(classroom=classroom).values_list("user_id", "pseudonym"))
     for number in range(5):
-        _student(classroom, f"Newcomer {number}", f"newcomer-{number}")
+        add_student(classroom, f"Newcomer {number}", f"newcomer-{number}")
     after = dict(Membership.objects.filter(classroom=classroom).values_list("user_id", "pseudonym"))
     assert {user: after[user] for user in before} == before
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 
@@ -13,17 +10,13 @@ from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.classrooms.services import BATCH_MAX, new_join_code
 from argmap.maps.models import Edge, Map, Node, NodeKind, Visibility
 from argmap.votes.models import Vote
+from tests.helpers import words
 
 # The letters and digits a join code may use: none that reads like another (0/O, 1/I/L, 5/S).
 UNAMBIGUOUS = set("ABCDEFGHJKMNPQRTUVWXYZ2346789")
 AMBIGUOUS = set("0O1IL5S")
 # What the fixture students were created with.
 FIXTURE_PASSWORD = "learn-pass-1"
-
-
-def _text(response) -> str:
-    """The page as a person reads it: no tags, entities decoded, runs of space collapsed."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def _join(client, code: str, name: str):
@@ -44,7 +37,7 @@ def test_a_teacher_creates_a_class_and_gets_a_six_character_unambiguous_code(cli
     assert len(classroom.join_code) == 6
     assert set(classroom.join_code) <= UNAMBIGUOUS
     assert Membership.objects.filter(classroom=classroom, user=teacher, role=Role.TEACHER).exists()
-    assert f"“9C History” is ready. Give your students the code {classroom.join_code}." in _text(response)
+    assert f"“9C History” is ready. Give your students the code {classroom.join_code}." in words(response)
 
 
 def test_join_codes_never_use_characters_that_read_like_others():
@@ -58,7 +51,7 @@ def test_it_asks_for_a_class_name(client, teacher):
     client.force_login(teacher)
     response = client.post("/classes/new/", {"name": "   "})
     assert response.status_code == 422
-    assert "Give the class a name." in _text(response)
+    assert "Give the class a name." in words(response)
     assert not Classroom.objects.exists()
 
 
@@ -68,7 +61,7 @@ def test_a_student_may_not_create_a_class(client, student):
     assert client.get("/classes/new/").status_code == 403
     response = client.post("/classes/new/", {"name": "My own class"})
     assert response.status_code == 403
-    assert "Only teachers can create classes. Students join a class with its code." in _text(response)
+    assert "Only teachers can create classes. Students join a class with its code." in words(response)
     assert Classroom.objects.count() == classes_before
 
 
@@ -92,7 +85,7 @@ def test_the_teacher_sees_the_code_the_students_and_the_debate_form(client, teac
     client.force_login(teacher)
     response = client.get(f"/classes/{classroom.pk}/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "10B History" in text
     assert f"Join code {classroom.join_code}" in text
     assert f"http://testserver/join/?code={classroom.join_code}" in text
@@ -110,7 +103,7 @@ def test_a_student_sees_the_debates_but_not_the_code_or_the_other_students(
     client.force_login(student)
     response = client.get(f"/classes/{classroom.pk}/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert class_map.title in text
     assert f'href="/maps/{class_map.slug}/"' in response.content.decode()
     assert classroom.join_code not in response.content.decode()
@@ -123,7 +116,7 @@ def test_an_admin_may_open_and_run_any_class(client, admin, classroom):
     client.force_login(admin)
     response = client.get(f"/classes/{classroom.pk}/")
     assert response.status_code == 200
-    assert f"Join code {classroom.join_code}" in _text(response)
+    assert f"Join code {classroom.join_code}" in words(response)
 
 
 @pytest.mark.parametrize("person", ["outsider", "other_teacher"])
@@ -150,12 +143,12 @@ def test_the_class_page_takes_a_fixed_number_of_queries_however_many_students(
     client.force_login(teacher)
     with django_assert_max_num_queries(8):  # one of them reads the class's history
         response = client.get(f"/classes/{classroom.pk}/")
-    assert f"Students ({student_count})" in _text(response)
+    assert f"Students ({student_count})" in words(response)
 
 
 def test_the_class_list_shows_the_teacher_each_class_with_its_student_count(client, teacher, student, second_student):
     client.force_login(teacher)
-    text = _text(client.get("/classes/"))
+    text = words(client.get("/classes/"))
     assert "10B History Teacher: Ms Rivera · 2 students" in text
     assert "Create a class" in text
 
@@ -164,7 +157,7 @@ def test_the_class_list_shows_a_student_their_class_with_its_whole_student_count
     client, student, second_student, outsider
 ):
     client.force_login(student)
-    text = _text(client.get("/classes/"))
+    text = words(client.get("/classes/"))
     assert "10B History Teacher: Ms Rivera · 2 students" in text
     assert "11A History" not in text
     assert "Create a class" not in text
@@ -181,12 +174,12 @@ def test_the_teacher_makes_a_new_code_and_the_old_one_stops_working(client, teac
     assert response.redirect_chain == [(f"/classes/{classroom.pk}/", 302)]
     assert classroom.join_code != old_code
     assert len(classroom.join_code) == 6
-    assert f"The new code is {classroom.join_code}. The old one no longer works." in _text(response)
+    assert f"The new code is {classroom.join_code}. The old one no longer works." in words(response)
     assert Membership.objects.filter(classroom=classroom, user=student).exists()
     client.logout()
     refused = _join(client, old_code, "Lee M")
     assert refused.status_code == 422
-    assert "No class has that code. Check it with your teacher." in _text(refused)
+    assert "No class has that code. Check it with your teacher." in words(refused)
     assert _join(client, classroom.join_code, "Lee M").status_code == 302
     assert Membership.objects.filter(classroom=classroom, user__display_name="Lee M").exists()
 
@@ -215,15 +208,15 @@ def test_the_teacher_sees_the_form_to_add_students(client, teacher, classroom):
     client.force_login(teacher)
     response = client.get(f"/classes/{classroom.pk}/students/new/")
     assert response.status_code == 200
-    assert "Add students to 10B History" in _text(response)
-    assert "Students' names, one per line" in _text(response)
+    assert "Add students to 10B History" in words(response)
+    assert "Students' names, one per line" in words(response)
 
 
 def test_the_teacher_makes_accounts_for_a_list_of_names_and_gets_a_printable_sheet(client, teacher, classroom):
     client.force_login(teacher)
     response = client.post(f"/classes/{classroom.pk}/students/new/", {"names": "Mia R\n\nNoah T\n   Olu    A  \n"})
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "Sign-in details: 10B History" in text
     assert "Print this page or copy it now: the passwords are not shown again." in text
     students = Membership.objects.filter(classroom=classroom, role=Role.STUDENT)
@@ -242,7 +235,7 @@ def test_it_refuses_a_list_that_names_someone_twice_and_saves_no_one(client, tea
     users_before = get_user_model().objects.count()
     response = client.post(f"/classes/{classroom.pk}/students/new/", {"names": "Mia R\nNoah T\nMia R"})
     assert response.status_code == 422
-    assert "Each name must be different: “Mia R” is in the list more than once." in _text(response)
+    assert "Each name must be different: “Mia R” is in the list more than once." in words(response)
     assert get_user_model().objects.count() == users_before
 
 
@@ -251,7 +244,7 @@ def test_it_counts_names_differing_only_in_case_as_the_same(client, teacher, cla
     users_before = get_user_model().objects.count()
     response = client.post(f"/classes/{classroom.pk}/students/new/", {"names": "Mia R\nmia r"})
     assert response.status_code == 422
-    assert "Each name must be different" in _text(response)
+    assert "Each name must be different" in words(response)
     assert get_user_model().objects.count() == users_before
 
 
@@ -260,7 +253,7 @@ def test_it_refuses_a_name_already_in_the_class_and_saves_no_one(client, teacher
     users_before = get_user_model().objects.count()
     response = client.post(f"/classes/{classroom.pk}/students/new/", {"names": "Mia R\nsam k\nNoah T"})
     assert response.status_code == 422
-    assert "Someone in this class is already called “sam k”. Add an initial." in _text(response)
+    assert "Someone in this class is already called “sam k”. Add an initial." in words(response)
     assert get_user_model().objects.count() == users_before
     assert not get_user_model().objects.filter(display_name__in=["Mia R", "Noah T"]).exists()
 
@@ -271,7 +264,7 @@ def test_it_refuses_more_students_than_a_batch_takes(client, teacher, classroom)
     names = "\n".join(f"Pupil {number}" for number in range(BATCH_MAX + 1))
     response = client.post(f"/classes/{classroom.pk}/students/new/", {"names": names})
     assert response.status_code == 422
-    assert f"Add at most {BATCH_MAX} students at a time (this list has {BATCH_MAX + 1})." in _text(response)
+    assert f"Add at most {BATCH_MAX} students at a time (this list has {BATCH_MAX + 1})." in words(response)
     assert get_user_model().objects.count() == users_before
 
 
@@ -298,7 +291,7 @@ def test_the_teacher_gives_a_student_a_new_password_and_the_old_one_stops_workin
     client.force_login(teacher)
     response = client.post(f"/classes/{classroom.pk}/students/{student.pk}/password/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "New password: 10B History" in text
     assert "The old password no longer works." in text
     [credential] = response.context["credentials"]
@@ -359,7 +352,7 @@ def test_the_teacher_starts_a_debate_that_copies_the_map_but_not_its_votes(
     assert response.status_code == 200
     assert (
         "“Khrushchev and destalinisation (10B History)” is open to your class. Only its members can see it."
-        in _text(response)
+        in words(response)
     )
     assert debate.title == "Khrushchev and destalinisation (10B History)"
     assert (debate.visibility, debate.copied_from, debate.owner) == (Visibility.CLASS, essay_map, teacher)
@@ -418,7 +411,7 @@ def test_it_refuses_to_start_a_debate_from_a_class_map(client, teacher, classroo
     client.force_login(teacher)
     response = client.post(f"/classes/{classroom.pk}/debates/", {"source": class_map.slug}, follow=True)
     assert response.redirect_chain == [(f"/classes/{classroom.pk}/", 302)]
-    assert "Choose one of the maps in the list." in _text(response)
+    assert "Choose one of the maps in the list." in words(response)
     assert list(Map.objects.filter(classroom=classroom)) == [class_map]
 
 
@@ -440,5 +433,5 @@ def test_the_new_debate_is_listed_on_the_class_page_for_its_students(client, tea
     client.post(f"/classes/{classroom.pk}/debates/", {"source": essay_map.slug})
     debate = Map.objects.get(classroom=classroom)
     client.force_login(student)
-    assert debate.title in _text(client.get(f"/classes/{classroom.pk}/"))
+    assert debate.title in words(client.get(f"/classes/{classroom.pk}/"))
     assert debate in permissions.maps_visible_to(student)

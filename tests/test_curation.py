@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -16,13 +13,10 @@ from argmap.curation.selectors import needs_review
 from argmap.maps.models import CurationStatus, Map, Node, NodeKind, Relation, Source
 from argmap.maps.services import Citation, contribution_create
 from argmap.moderation.services import flag_raise
+from tests.helpers import words
 
 NOTE = "The essay gives no figure for this; check Taubman, chapter 11."
 ADMIN_URLS = ["/admin/maps/source/", "/admin/curation/evidencenode/", "/admin/maps/source/import-csv/"]
-
-
-def words(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -13,13 +12,10 @@ from django.core.management import call_command
 from argmap.curation import services
 from argmap.maps import graph
 from argmap.maps.models import Map, Node, NodeKind, Source
+from tests.helpers import words
 
 SCRIPT_NOTE = '<script>alert("gotcha")</script> Check the date & the figure.'
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;gotcha&quot;)&lt;/script&gt; Check the date &amp; the figure."
-
-
-def words(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def card(response, node: Node) -> str:

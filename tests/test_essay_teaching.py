@@ -19,6 +19,7 @@ from argmap.maps.essay import Anchor, paragraphs_with_passages
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 from argmap.maps.selectors import map_graph
 from argmap.maps.services import contribution_create
+from tests.helpers import words
 
 ADDED = "Added: not in the essay"
 # The measures a class debates first: each must have something to argue against it.
@@ -33,10 +34,6 @@ CORE_MEASURES = [
     "Reducing the influence and power of the secret police",
     "Making the Soviet Union more welcoming to foreign visitors",
 ]
-
-
-def words(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def export(slug: str, format: str) -> str:

@@ -9,6 +9,7 @@ import re
 from argmap.classrooms.models import Membership, Role
 from argmap.maps.services import contribution_create
 from argmap.votes.services import vote_cast
+from tests.helpers import add_student
 
 
 def live_url(map) -> str:
@@ -84,10 +85,8 @@ def test_an_etag_never_confirms_a_class_map_to_outsiders(client, class_map, stud
 
 
 def _grow_class(class_map, measure, count: int, start: int) -> None:
-    from tests.conftest import _student
-
     for index in range(start, start + count):
-        person = _student(class_map.classroom, f"Student {index}", f"student-{index}")
+        person = add_student(class_map.classroom, f"Student {index}", f"student-{index}")
         contribution_create(author=person, target=measure, kind="claim", relation="opposes", text=f"Point {index}")
         vote_cast(voter=person, measure=measure, score=1 + index % 5)
 

@@ -8,29 +8,26 @@ import pytest
 from django.urls import reverse
 
 from argmap.maps.models import Node, NodeKind, Status
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+from tests.helpers import words
 
 
 def test_the_list_shows_public_maps_with_their_counts(client, essay_map, class_map, student, outsider):
     response = client.get("/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "Khrushchev and destalinisation" in text
     assert "19 measures" in text
     assert "(10B History)" not in text
     client.force_login(outsider)
-    assert "(10B History)" not in _text(client.get("/"))
+    assert "(10B History)" not in words(client.get("/"))
     client.force_login(student)
-    assert "Khrushchev and destalinisation (10B History)" in _text(client.get("/"))
+    assert "Khrushchev and destalinisation (10B History)" in words(client.get("/"))
 
 
 def test_the_map_page_shows_the_question_and_every_measure_grouped_by_topic(client, essay_map):
     response = client.get(f"/maps/{essay_map.slug}/")
     assert response.status_code == 200
-    text = _text(response)
+    text = words(response)
     assert "To what extent was Khrushchev successful in the destalinisation policy?" in text
     for measure in Node.objects.filter(map=essay_map, kind=NodeKind.MEASURE):
         assert measure.text.replace("'", "&#x27;") in response.content.decode()
@@ -54,10 +51,10 @@ def test_without_javascript_a_measure_opens_through_its_link(client, essay_map):
     counterclaim = measure.incoming.filter(relation="opposes").first().from_node
     closed = client.get(f"/maps/{essay_map.slug}/")
     assert f'href="?open={measure.pk}#measure-{measure.pk}"' in closed.content.decode()
-    assert "Counterclaim" not in _text(closed).split("Judgements on the whole question")[0]
+    assert "Counterclaim" not in words(closed).split("Judgements on the whole question")[0]
     opened = client.get(f"/maps/{essay_map.slug}/", {"open": measure.pk})
     assert counterclaim.text.replace("'", "&#x27;") in opened.content.decode()
-    assert "Counterclaim" in _text(opened)
+    assert "Counterclaim" in words(opened)
 
 
 def test_htmx_asks_for_just_the_argument_tree(client, essay_map):

@@ -38,10 +38,11 @@ def test_it_trims_the_text_and_links_the_node_to_its_target(question, student):
     ],
 )
 def test_it_refuses_empty_or_overlong_text_and_saves_nothing(question, text, message):
+    before = Node.objects.count()
     with pytest.raises(ValidationError) as error:
         node_create(map=question.map, kind=NodeKind.CLAIM, text=text, target=question, relation="supports")
     assert error.value.message_dict == {"text": [message]}
-    assert Node.objects.count() == 1
+    assert Node.objects.count() == before
 
 
 def test_a_second_question_is_refused(question):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import itertools
 import re
@@ -16,7 +15,7 @@ from argmap.moderation.models import AuditEntry, Flag
 from argmap.moderation.services import flag_dismiss, flag_raise, map_settings_update, node_hide, node_restore
 from argmap.votes.models import Vote
 from argmap.votes.services import vote_cast
-from tests.conftest import _student
+from tests.helpers import add_student, words
 
 CSV_HEADER = [
     "Name",
@@ -30,11 +29,6 @@ CSV_HEADER = [
     "Flags raised",
     "Flags received",
 ]
-
-
-def words(markup: str) -> str:
-    """What a person reads in a piece of markup: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def table_rows(response) -> list[list[str]]:
@@ -256,7 +250,7 @@ def test_the_moderation_pages_offer_no_way_to_delete(client, class_map, measure,
 @pytest.fixture
 def debate(class_map, classroom, measure, maize, teacher, student, second_student):
     """Three students who took part in different ways, and a teacher who joined in."""
-    third = _student(classroom, "=2+5 Eve", "eve")
+    third = add_student(classroom, "=2+5 Eve", "eve")
     strained = class_map.nodes.get(text__startswith="Because it was so closely tied to Khrushchev")
     towns = contribution_create(
         author=student, target=measure, kind="claim", relation="supports", text="New towns grew on the steppe."
@@ -383,7 +377,7 @@ def test_a_class_without_students_says_so(client, class_map, teacher):
 def test_the_participation_page_takes_the_same_queries_whatever_the_size_of_the_class(
     client, classroom, class_map, measure, teacher, size, django_assert_max_num_queries
 ):
-    people = [_student(classroom, f"Student {number:02}", f"student-{number}") for number in range(size)]
+    people = [add_student(classroom, f"Student {number:02}", f"student-{number}") for number in range(size)]
     for number, person in enumerate(people):
         node = contribution_create(
             author=person, target=measure, kind="claim", relation="opposes", text=f"Point number {number}."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 
 import pytest
@@ -13,6 +12,7 @@ from argmap.maps.models import Map, VoteRound
 from argmap.votes.models import Vote
 from argmap.votes.selectors import vote_summaries
 from argmap.votes.services import vote_cast
+from tests.helpers import add_student, words
 
 
 def vote_url(measure) -> str:
@@ -33,7 +33,7 @@ def test_a_student_votes_then_sees_the_class_distribution(client, measure, stude
     vote = Vote.objects.get(voter=student, measure=measure)
     assert (vote.score, vote.round) == (2, VoteRound.BEFORE)
     card = response.content.decode().split(f'id="measure-{measure.pk}"')[1].split("</li>")[0]
-    assert "2 votes before the debate" in re.sub(r"<[^>]+>", "", card).replace("\n", " ").replace("  ", " ")
+    assert "2 votes before the debate" in words(card)
     assert "1 (50%)" in card
 
 
@@ -122,9 +122,8 @@ def test_summaries_are_counted_by_the_database(measure, student, second_student,
 def test_two_votes_at_once_leave_exactly_one_vote(classroom, teacher, essay_map):
     """Two browsers of the same student voting at the same moment (threads with their own connections)."""
     from argmap.classrooms.services import debate_start
-    from tests.conftest import _student
 
-    student = _student(classroom, "Sam K", "sam")
+    student = add_student(classroom, "Sam K", "sam")
     class_map = debate_start(classroom=classroom, by=teacher, source=essay_map)
     measure = class_map.nodes.get(kind="measure", text__contains="Virgin Lands")
     barrier = threading.Barrier(2)

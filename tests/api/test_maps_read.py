@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.maps.models import Edge, Map, Node, NodeKind, Status
-from tests.api.conftest import JSON, api, reply_by
+from tests.api.helpers import JSON, api, reply_by
 
 # Listing maps
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, NodeRevision, Source
-from tests.api.conftest import JSON, add, api, counterclaim, maize, reply_by, revision_of
+from tests.api.helpers import JSON, add, api, counterclaim, maize, reply_by, revision_of
 
 # Adding claims, evidence and counterclaims
 

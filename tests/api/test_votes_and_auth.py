@@ -10,7 +10,7 @@ from django.test import Client
 from argmap.maps.models import Map, Node, NodeKind, VoteRound
 from argmap.votes.models import Vote
 from argmap.votes.services import vote_cast
-from tests.api.conftest import JSON, add, api, counterclaim, maize, revision_of
+from tests.api.helpers import JSON, add, api, counterclaim, maize, revision_of
 
 # Voting
 

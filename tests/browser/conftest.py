@@ -78,16 +78,3 @@ def page_without_js(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def sign_in(page, username: str, password: str) -> None:
-    """Sign in through the form, as a person would."""
-    import re
-
-    from playwright.sync_api import expect
-
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from argmap.classrooms.services import classroom_create, debate_start, membership_add
 from argmap.maps.models import Map
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

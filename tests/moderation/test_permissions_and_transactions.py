@@ -22,14 +22,14 @@ from argmap.moderation.services import (
     node_move,
     node_reject,
 )
-from tests.moderation.conftest import (
+from tests.helpers import words
+from tests.moderation.helpers import (
     MODERATOR_ONLY,
     action_url,
     latest_audit,
     node_url,
     queue_url,
     revision,
-    seen,
     settings_form,
 )
 
@@ -70,13 +70,13 @@ def test_when_the_audit_entry_cannot_be_written_the_action_is_undone(
 def test_the_moderation_queue_is_the_teachers_alone(client, pending_reply, teacher, student, other_teacher):
     url = queue_url(pending_reply.map)
     client.force_login(teacher)
-    page = seen(client.get(url))
+    page = words(client.get(url))
     assert "Waiting for approval (1)" in page
     assert "New towns grew on the steppe." in page
     client.force_login(student)
     response = client.get(url)
     assert response.status_code == 403
-    assert MODERATOR_ONLY in seen(response)
+    assert MODERATOR_ONLY in words(response)
     client.force_login(other_teacher)
     assert client.get(url).status_code == 404
     client.logout()
@@ -145,7 +145,7 @@ def test_a_student_of_the_class_is_refused_with_a_message(client, scene, student
     client.force_login(student)
     response = client.post(url, data)
     assert response.status_code == 403
-    assert STUDENT_REFUSAL[action] in seen(response)
+    assert STUDENT_REFUSAL[action] in words(response)
     assert unchanged(scene) == before
 
 
@@ -229,7 +229,7 @@ def test_with_htmx_a_queue_action_returns_its_small_fragment_and_tells_the_page(
     body = response.content.decode()
     assert "<html" not in body
     assert body.strip().startswith('<li class="queue-item card done" role="status">')
-    assert message in seen(response)
+    assert message in words(response)
     assert json.loads(response["HX-Trigger"]) == {"map-changed": {}}
 
 
@@ -238,7 +238,7 @@ def test_with_htmx_dismissing_a_flag_returns_its_fragment(client, scene, teacher
     response = client.post(f"{queue_url(scene.map)}flags/{scene.flag.pk}/dismiss/", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "<html" not in response.content.decode()
-    assert seen(response) == "Flag dismissed. The contribution stays."
+    assert words(response) == "Flag dismissed. The contribution stays."
     assert json.loads(response["HX-Trigger"]) == {"map-changed": {}}
 
 
@@ -246,6 +246,6 @@ def test_with_htmx_a_refused_action_explains_and_changes_nothing(client, scene, 
     client.force_login(teacher)
     response = client.post(action_url(scene.pending, "reject"), {"reason": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 422
-    assert seen(response) == "Say why, so the student can learn from it."
+    assert words(response) == "Say why, so the student can learn from it."
     assert "HX-Trigger" not in response
     assert Node.objects.get(pk=scene.pending.pk).status == Status.PENDING

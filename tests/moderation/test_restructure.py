@@ -18,7 +18,8 @@ from argmap.moderation.services import (
 )
 from argmap.votes.models import Vote
 from argmap.votes.services import vote_cast
-from tests.moderation.conftest import (
+from tests.helpers import words
+from tests.moderation.helpers import (
     action_url,
     audit_tuple,
     latest_audit,
@@ -26,7 +27,6 @@ from tests.moderation.conftest import (
     node_url,
     queue_url,
     revision,
-    seen,
     settings_form,
 )
 
@@ -39,16 +39,16 @@ def test_a_flag_keeps_the_statement_visible_until_the_teacher_decides(client, re
     response = client.post(f"{node_url(reply)}flag/", {"reason": "unkind", "note": "Rude to farmers."})
     assert response.status_code == 302
     assert response["Location"] == node_url(reply)
-    assert "Thanks. Your teacher will look at it; it stays visible until they decide." in seen(
+    assert "Thanks. Your teacher will look at it; it stays visible until they decide." in words(
         client.get(response["Location"])
     )
     assert Flag.objects.get(node=reply).status == FlagStatus.OPEN
     for person in (second_student, student):
         client.force_login(person)
-        assert "Dust storms ruined the new farms." in seen(client.get(map_url(map)))
+        assert "Dust storms ruined the new farms." in words(client.get(map_url(map)))
     client.force_login(teacher)
-    assert "Flagged ×1" in seen(client.get(map_url(map)))
-    queue = seen(client.get(queue_url(map)))
+    assert "Flagged ×1" in words(client.get(map_url(map)))
+    queue = words(client.get(queue_url(map)))
     assert "Flagged by students (1)" in queue
     assert "Unkind — Alex P: “Rude to farmers.”" in queue
 
@@ -58,7 +58,7 @@ def test_a_student_cannot_flag_the_same_statement_twice(client, reply, second_st
     assert client.get(f"{node_url(reply)}flag/").status_code == 405
     client.post(f"{node_url(reply)}flag/", {"reason": "wrong"})
     response = client.post(f"{node_url(reply)}flag/", {"reason": "unkind"}, follow=True)
-    assert "You have already flagged this; your teacher will look at it." in seen(response)
+    assert "You have already flagged this; your teacher will look at it." in words(response)
     assert Flag.objects.filter(node=reply).count() == 1
     with pytest.raises(ValidationError, match="already flagged"):
         flag_raise(node=reply, by=second_student, reason="duplicate")
@@ -69,7 +69,7 @@ def test_hiding_a_flagged_statement_marks_its_flags_upheld(client, flag, teacher
     client.post(action_url(flag.node, "hide"), {"reason": "The student was right."})
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by) == (FlagStatus.UPHELD, teacher)
-    assert "No open flags." in seen(client.get(queue_url(flag.node.map)))
+    assert "No open flags." in words(client.get(queue_url(flag.node.map)))
 
 
 def test_dismissing_a_flag_keeps_the_statement(client, flag, teacher, second_student):
@@ -79,7 +79,7 @@ def test_dismissing_a_flag_keeps_the_statement(client, flag, teacher, second_stu
     response = client.post(f"{queue_url(map)}flags/{flag.pk}/dismiss/", {"reason": "It is accurate."})
     assert response.status_code == 302
     assert response["Location"] == queue_url(map)
-    page = seen(client.get(response["Location"]))
+    page = words(client.get(response["Location"]))
     assert "Flag dismissed. The contribution stays." in page
     assert "No open flags." in page
     flag.refresh_from_db()
@@ -95,7 +95,7 @@ def test_dismissing_a_flag_keeps_the_statement(client, flag, teacher, second_stu
     )
     assert revision(map) == before + 1
     client.force_login(second_student)
-    assert "Dust storms ruined the new farms." in seen(client.get(map_url(map)))
+    assert "Dust storms ruined the new farms." in words(client.get(map_url(map)))
 
 
 def test_the_dismiss_service_refuses_a_flag_already_dealt_with(flag, teacher):
@@ -130,7 +130,7 @@ def test_merging_moves_every_link_to_the_survivor_and_deletes_none(client, dupli
     response = client.post(f"{node_url(survivor)}merge/", {"duplicates": [duplicate.pk], "reason": "Same point."})
     assert response.status_code == 302
     assert response["Location"] == node_url(survivor)
-    assert "Merged 1 duplicate into this statement." in seen(client.get(response["Location"]))
+    assert "Merged 1 duplicate into this statement." in words(client.get(response["Location"]))
     assert Edge.objects.count() == edges_before
     assert speakers <= set(Edge.objects.filter(to_node=survivor).values_list("from_node_id", flat=True))
     merged = Node.objects.get(pk=duplicate.pk)
@@ -147,10 +147,10 @@ def test_the_survivors_page_credits_the_duplicates_author(client, duplicate, mea
     survivor = measure.map.nodes.get(text__startswith="His efforts were repeatedly held back")
     node_merge(survivor=survivor, duplicates=[duplicate], by=teacher)
     client.force_login(student)
-    page = seen(client.get(node_url(survivor)))
+    page = words(client.get(node_url(survivor)))
     assert "Also said by Alex P (merged)." in page
     assert "1955 and 1963 were disasters." in page
-    assert "Crops failed again and again." not in seen(client.get(map_url(measure.map)))
+    assert "Crops failed again and again." not in words(client.get(map_url(measure.map)))
 
 
 def test_merging_measures_keeps_every_vote(measure, maize, teacher, student, second_student):
@@ -191,7 +191,7 @@ def test_the_teacher_moves_a_statement_under_another(client, reply, measure, mai
     )
     assert response.status_code == 302
     assert response["Location"] == node_url(reply)
-    page = seen(client.get(response["Location"]))
+    page = words(client.get(response["Location"]))
     assert "Moved. The map shows it in its new place." in page
     edge.refresh_from_db()
     assert (edge.to_node, edge.relation) == (maize, "opposes")
@@ -214,7 +214,7 @@ def test_a_move_that_would_make_a_loop_is_refused_naming_the_path(client, strain
         {"old_target": measure.pk, "new_target": harvest.pk, "relation": "supports"},
         follow=True,
     )
-    page = seen(response)
+    page = words(response)
     assert "That move would make a loop: “Because it was so closely tied to Khrushchev" in page
     assert "→ “The harvest of 1955 failed" in page
     assert Edge.objects.get(from_node=strained).to_node == measure
@@ -236,13 +236,13 @@ def test_the_teacher_rewords_a_statement_and_the_old_words_are_kept(client, repl
     map = reply.map
     before = revision(map)
     client.force_login(teacher)
-    assert "Edit this statement" in seen(client.get(f"{node_url(reply)}edit/"))
+    assert "Edit this statement" in words(client.get(f"{node_url(reply)}edit/"))
     response = client.post(
         f"{node_url(reply)}edit/", {"text": "Dust storms ruined many new farms.", "reason": "Less sweeping."}
     )
     assert response.status_code == 302
     assert response["Location"] == node_url(reply)
-    page = seen(client.get(response["Location"]))
+    page = words(client.get(response["Location"]))
     assert "Saved. The earlier words are kept in the statement's history." in page
     assert "Dust storms ruined the new farms." in page  # under "Earlier wording"
     assert Node.objects.get(pk=reply.pk).text == "Dust storms ruined many new farms."
@@ -281,13 +281,13 @@ def test_saving_a_statement_unchanged_adds_nothing_to_the_audit_log(client, stra
 def test_the_teacher_changes_the_settings_and_the_change_is_audited(client, class_map, teacher):
     before = revision(class_map)
     client.force_login(teacher)
-    assert "Map settings" in seen(client.get(f"/maps/{class_map.slug}/settings/"))
+    assert "Map settings" in words(client.get(f"/maps/{class_map.slug}/settings/"))
     response = client.post(
         f"/maps/{class_map.slug}/settings/", {**settings_form(class_map, is_locked=True), "reason": "Lesson over."}
     )
     assert response.status_code == 302
     assert response["Location"] == class_map.get_absolute_url()
-    page = seen(client.get(response["Location"]))
+    page = words(client.get(response["Location"]))
     assert "Saved. Everyone in the class sees the change at once." in page
     assert "Locked: read-only" in page
     assert Map.objects.get(pk=class_map.pk).is_locked
@@ -310,7 +310,7 @@ def test_a_locked_map_is_read_only(client, class_map, measure, teacher, student)
         f"{node_url(measure)}add/", {"relation": "opposes", "kind": "claim", "text": "One more thing."}
     )
     assert response.status_code == 403
-    assert "This map is locked: your teacher has made it read-only." in seen(response)
+    assert "This map is locked: your teacher has made it read-only." in words(response)
     assert not Node.objects.filter(text="One more thing.").exists()
 
 
@@ -319,7 +319,7 @@ def test_closing_voting_stops_votes(client, class_map, measure, teacher, student
     client.post(f"/maps/{class_map.slug}/settings/", settings_form(class_map, voting_open=False))
     client.force_login(student)
     response = client.post(f"{node_url(measure)}vote/", {"score": "4"}, follow=True)
-    assert "Voting is closed for this map." in seen(response)
+    assert "Voting is closed for this map." in words(response)
     assert not Vote.objects.exists()
 
 
@@ -330,7 +330,7 @@ def test_opening_the_after_round_allows_a_second_separate_vote(client, class_map
     client.post(f"/maps/{class_map.slug}/settings/", settings_form(class_map, vote_round="after"))
     client.force_login(student)
     response = client.post(f"{node_url(measure)}vote/", {"score": "4"}, follow=True)
-    assert "Your vote is saved" in seen(response)
+    assert "Your vote is saved" in words(response)
     assert sorted(Vote.objects.filter(voter=student).values_list("round", "score")) == [("after", 4), ("before", 2)]
 
 

@@ -15,7 +15,8 @@ from argmap.moderation.services import (
     node_restore,
     nodes_approve,
 )
-from tests.moderation.conftest import (
+from tests.helpers import words
+from tests.moderation.helpers import (
     action_url,
     audit_tuple,
     latest_audit,
@@ -23,8 +24,6 @@ from tests.moderation.conftest import (
     node_url,
     queue_url,
     revision,
-    seen,
-    words,
 )
 
 # Approving
@@ -37,12 +36,12 @@ def test_a_pending_contribution_is_shown_to_its_author_as_waiting_and_not_to_cla
     api = f"/api/maps/{pending_reply.map.slug}/"
     client.force_login(student)
     page = client.get(map_url(pending_reply.map))
-    assert "Waiting for approval New towns grew on the steppe." in seen(page)
-    assert "Waiting for approval" in seen(client.get(node_url(pending_reply)))
+    assert "Waiting for approval New towns grew on the steppe." in words(page)
+    assert "Waiting for approval" in words(client.get(node_url(pending_reply)))
     mine = [node for node in client.get(api).json()["nodes"] if node["id"] == pending_reply.pk]
     assert [node["status"] for node in mine] == ["pending"]
     client.force_login(second_student)
-    assert "New towns grew on the steppe." not in seen(client.get(map_url(pending_reply.map)))
+    assert "New towns grew on the steppe." not in words(client.get(map_url(pending_reply.map)))
     assert client.get(node_url(pending_reply)).status_code == 404
     assert pending_reply.pk not in {node["id"] for node in client.get(api).json()["nodes"]}
 
@@ -54,7 +53,7 @@ def test_the_teacher_approves_a_contribution_and_the_class_sees_it(client, pendi
     response = client.post(action_url(pending_reply, "approve"))
     assert response.status_code == 302
     assert response["Location"] == queue_url(map)
-    assert "Approved. The class can see it now." in seen(client.get(response["Location"]))
+    assert "Approved. The class can see it now." in words(client.get(response["Location"]))
     assert Node.objects.get(pk=pending_reply.pk).status == Status.VISIBLE
     assert Edge.objects.get(from_node=pending_reply).status == Status.VISIBLE
     assert audit_tuple(latest_audit(map)) == (
@@ -67,7 +66,7 @@ def test_the_teacher_approves_a_contribution_and_the_class_sees_it(client, pendi
     )
     assert revision(map) == before + 1
     client.force_login(second_student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "New towns grew on the steppe." in page
     assert "Waiting for approval" not in page
 
@@ -92,7 +91,7 @@ def test_the_teacher_approves_the_ticked_contributions_at_once(client, pending_r
     response = client.post(f"{queue_url(map)}approve/", {"nodes": [pending_reply.pk, other.pk]})
     assert response.status_code == 302
     assert response["Location"] == queue_url(map)
-    page = seen(client.get(response["Location"]))
+    page = words(client.get(response["Location"]))
     assert "Approved 2 contributions." in page
     assert "Nothing is waiting." in page
     assert set(Node.objects.filter(pk__in=[pending_reply.pk, other.pk]).values_list("status", flat=True)) == {"visible"}
@@ -104,7 +103,7 @@ def test_the_teacher_approves_the_ticked_contributions_at_once(client, pending_r
 def test_bulk_approval_with_nothing_ticked_says_what_to_do(client, pending_reply, teacher):
     client.force_login(teacher)
     response = client.post(f"{queue_url(pending_reply.map)}approve/", {}, follow=True)
-    assert "Tick the contributions to approve first." in seen(response)
+    assert "Tick the contributions to approve first." in words(response)
     assert Node.objects.get(pk=pending_reply.pk).status == Status.PENDING
 
 
@@ -125,7 +124,7 @@ def test_the_bulk_approve_service_approves_all_or_none(reply, pending_reply, tea
 def test_rejecting_needs_a_reason(client, pending_reply, teacher):
     client.force_login(teacher)
     response = client.post(action_url(pending_reply, "reject"), {"reason": "  "}, follow=True)
-    assert "Say why, so the student can learn from it." in seen(response)
+    assert "Say why, so the student can learn from it." in words(response)
     assert Node.objects.get(pk=pending_reply.pk).status == Status.PENDING
     assert not AuditEntry.objects.filter(action="reject").exists()
     with pytest.raises(ValidationError, match="Say why"):
@@ -138,7 +137,7 @@ def test_a_rejection_shows_its_reason_to_the_author_only(client, pending_reply, 
     client.force_login(teacher)
     response = client.post(action_url(pending_reply, "reject"), {"reason": "Which towns? Name one."})
     assert response.status_code == 302
-    assert "Rejected. Its author sees your reason." in seen(client.get(response["Location"]))
+    assert "Rejected. Its author sees your reason." in words(client.get(response["Location"]))
     assert audit_tuple(latest_audit(map)) == (
         teacher,
         "reject",
@@ -150,11 +149,11 @@ def test_a_rejection_shows_its_reason_to_the_author_only(client, pending_reply, 
     assert revision(map) == before + 1
 
     client.force_login(student)
-    for page in (seen(client.get(map_url(map))), seen(client.get(node_url(pending_reply)))):
+    for page in (words(client.get(map_url(map))), words(client.get(node_url(pending_reply)))):
         assert "New towns grew on the steppe." in page
         assert "Your teacher's reason: Which towns? Name one." in page
     client.force_login(second_student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "New towns grew on the steppe." not in page
     assert "Which towns?" not in page
 
@@ -172,14 +171,14 @@ def test_hiding_a_statement_takes_its_whole_subtree_out_of_a_students_map_and_th
 ):
     map = strained.map
     client.force_login(student)
-    assert "The harvest of 1955 failed" in seen(client.get(map_url(map)))
+    assert "The harvest of 1955 failed" in words(client.get(map_url(map)))
     before = revision(map)
 
     client.force_login(teacher)
     response = client.post(action_url(strained, "hide"), {"reason": "Off the point.", "next": map.get_absolute_url()})
     assert response.status_code == 302
     assert response["Location"] == map.get_absolute_url()
-    assert "Hidden. Restore it at any time from the moderation page." in seen(client.get(response["Location"]))
+    assert "Hidden. Restore it at any time from the moderation page." in words(client.get(response["Location"]))
     assert audit_tuple(latest_audit(map)) == (
         teacher,
         "hide",
@@ -189,12 +188,12 @@ def test_hiding_a_statement_takes_its_whole_subtree_out_of_a_students_map_and_th
         "Off the point.",
     )
     assert revision(map) == before + 1
-    teacher_page = seen(client.get(map_url(map)))
+    teacher_page = words(client.get(map_url(map)))
     assert "Hidden Because it was so closely tied to Khrushchev" in teacher_page
     assert "The harvest of 1955 failed" in teacher_page
 
     client.force_login(student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "Because it was so closely tied to Khrushchev" not in page
     assert "The harvest of 1955 failed" not in page
     ids = {node["id"] for node in client.get(f"/api/maps/{map.slug}/").json()["nodes"]}
@@ -210,7 +209,7 @@ def test_restoring_brings_the_whole_subtree_back(client, strained, harvest, teac
     client.force_login(teacher)
     response = client.post(action_url(strained, "restore"), {"reason": "On reflection it is fair."})
     assert response.status_code == 302
-    assert "Restored. The class can see it again." in seen(client.get(response["Location"]))
+    assert "Restored. The class can see it again." in words(client.get(response["Location"]))
     assert audit_tuple(latest_audit(map)) == (
         teacher,
         "restore",
@@ -222,7 +221,7 @@ def test_restoring_brings_the_whole_subtree_back(client, strained, harvest, teac
     assert revision(map) == before + 1
 
     client.force_login(student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "Because it was so closely tied to Khrushchev" in page
     assert "The harvest of 1955 failed" in page
     ids = {node["id"] for node in client.get(f"/api/maps/{map.slug}/").json()["nodes"]}
@@ -234,12 +233,12 @@ def test_the_author_of_a_hidden_contribution_sees_it_with_the_reason_and_classma
 ):
     map = hidden_reply.map
     client.force_login(student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "Hidden Dust storms ruined the new farms." in page
     assert "Your teacher's reason: Give a date for the storms." in page
-    assert "Your teacher's reason: Give a date for the storms." in seen(client.get(node_url(hidden_reply)))
+    assert "Your teacher's reason: Give a date for the storms." in words(client.get(node_url(hidden_reply)))
     client.force_login(second_student)
-    page = seen(client.get(map_url(map)))
+    page = words(client.get(map_url(map)))
     assert "Dust storms ruined the new farms." not in page
     assert "Give a date for the storms." not in page
     assert client.get(node_url(hidden_reply)).status_code == 404
@@ -251,7 +250,7 @@ def test_a_statement_that_also_speaks_to_a_visible_one_stays_when_one_of_its_tar
     imports = measure.map.nodes.get(text__startswith="By 1963 the USSR had to import")
     node_hide(node=measure, by=teacher, reason="Not one of his policies.")
     client.force_login(student)
-    page = seen(client.get(map_url(measure.map)))
+    page = words(client.get(map_url(measure.map)))
     assert "The Virgin Lands scheme was the most prominent farming policy" not in page
     assert "By 1963 the USSR had to import 20 million tonnes of grain" in page
     ids = {node["id"] for node in client.get(f"/api/maps/{measure.map.slug}/").json()["nodes"]}
@@ -262,7 +261,7 @@ def test_a_statement_that_also_speaks_to_a_visible_one_stays_when_one_of_its_tar
 def test_a_hidden_measure_is_marked_hidden_on_the_teachers_map(client, measure, teacher, student):
     node_hide(node=measure, by=teacher, reason="Not one of his policies.")
     client.force_login(student)
-    assert "The Virgin Lands scheme to grow grain on new land" not in seen(client.get(map_url(measure.map)))
+    assert "The Virgin Lands scheme to grow grain on new land" not in words(client.get(map_url(measure.map)))
     client.force_login(teacher)
     page = client.get(map_url(measure.map)).content.decode()
     card = page.split(f'id="measure-{measure.pk}"', 1)[1].split('<details class="arguments"', 1)[0]

@@ -1,4 +1,4 @@
-"""Helpers shared by the API tests."""
+"""Plain functions the API tests share: addresses, adding a statement through the API, the map's revision."""
 
 from __future__ import annotations
 
