@@ -28,6 +28,7 @@ from argmap.classrooms.pseudonyms import new_pseudonym
 from argmap.maps.models import Map
 from argmap.maps.services import map_copy
 from argmap.moderation.services import map_settings_update
+from argmap.text import comparison_key, visible_text
 
 if TYPE_CHECKING:
     from argmap.accounts.models import User
@@ -88,36 +89,38 @@ def student_join(*, join_code: str, display_name: str, password: str) -> User:
     classroom = Classroom.objects.filter(join_code=normalise_join_code(join_code)).first()
     if classroom is None:
         raise ValidationError({"join_code": "No class has that code. Check it with your teacher."})
-    if not classroom.joining_open:
-        raise ValidationError({"join_code": "This class is not taking new students. Ask your teacher."})
-    display_name = _clean_name(display_name, field="display_name", what="your name")
-    _require_free_name(classroom, display_name)
-    user = get_user_model()(display_name=display_name)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from error
-    return _create_student(classroom=classroom, display_name=display_name, password=password)
+    with transaction.atomic():
+        classroom = _lock_classroom(classroom)
+        if not classroom.joining_open:
+            raise ValidationError({"join_code": "This class is not taking new students. Ask your teacher."})
+        display_name = _clean_name(display_name, field="display_name", what="your name")
+        _require_free_name(classroom, display_name)
+        user = get_user_model()(display_name=display_name)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
+        return _create_student(classroom=classroom, display_name=display_name, password=password)
 
 
 def students_create_batch(*, classroom: Classroom, by: User, names: list[str]) -> list[StudentCredentials]:
     """Accounts for a whole list of names at once, each with a first password to hand out."""
     _require_manager(by, classroom)
     _require_active(classroom)
-    cleaned = [_clean_name(name, field="names", what="each name") for name in names if name.strip()]
+    cleaned = [_clean_name(name, field="names", what="each name") for name in names if visible_text(name)]
     if not cleaned:
         raise ValidationError({"names": "Write one student's name per line."})
     if len(cleaned) > BATCH_MAX:
         raise ValidationError({"names": f"Add at most {BATCH_MAX} students at a time (this list has {len(cleaned)})."})
     seen: dict[str, str] = {}
     for name in cleaned:
-        if name.casefold() in seen:
-            first = seen[name.casefold()]
+        if comparison_key(name) in seen:
+            first = seen[comparison_key(name)]
             raise ValidationError({"names": f"Each name must be different: “{first}” is in the list more than once."})
-        seen[name.casefold()] = name
+        seen[comparison_key(name)] = name
     with transaction.atomic():
-        for name in cleaned:
-            _require_free_name(classroom, name, field="names")
+        classroom = _lock_classroom(classroom)
+        _require_free_name(classroom, *cleaned, field="names")
         return [
             StudentCredentials(
                 user=_create_student(classroom=classroom, display_name=name, password=(password := _new_password())),
@@ -194,14 +197,33 @@ def _require_manager(person: User, classroom: Classroom) -> None:
         raise PermissionDenied("Only this class's teacher can do that.")
 
 
-def _require_free_name(classroom: Classroom, name: str, *, field: str = "display_name") -> None:
-    taken = Membership.objects.filter(classroom=classroom, user__display_name__iexact=name).exists()
-    if taken:
-        raise ValidationError({field: f"Someone in this class is already called “{name}”. Add an initial."})
+def _lock_classroom(classroom: Classroom) -> Classroom:
+    """Hold the class's row until the transaction ends, and read it as committed now.
+
+    Joining and adding students take it before the free-name check, so four tabs adding "Maya Lopez" at once
+    queue and the last three find her there. On SQLite select_for_update does nothing, but argmap's SQLite
+    transactions are IMMEDIATE (settings.DATABASES), so writers queue already.
+    """
+    return Classroom.objects.select_for_update().get(pk=classroom.pk)
+
+
+def _require_free_name(classroom: Classroom, *names: str, field: str = "display_name") -> None:
+    """Refuse a name someone in the class already has, compared as a reader sees them: without case and
+    invisible characters (names stored before these were removed are compared the same way).
+    """
+    taken = {
+        comparison_key(name)
+        for name in Membership.objects.filter(classroom=classroom).values_list("user__display_name", flat=True)
+    }
+    for name in names:
+        if comparison_key(name) in taken:
+            raise ValidationError({field: f"Someone in this class is already called “{name}”. Add an initial."})
 
 
 def _clean_name(name: str, *, field: str, what: str) -> str:
-    cleaned = " ".join((name or "").split())
+    """The name as people will read it: Unicode-normalised (NFKC), invisible characters such as zero-width
+    spaces removed, one space between words; then it must be 1 to 60 characters."""
+    cleaned = visible_text(name)
     if not cleaned:
         raise ValidationError({field: f"Write {what} first."})
     if len(cleaned) > NAME_MAX_LENGTH:

@@ -26,6 +26,7 @@ from argmap.maps.models import (
     Status,
     Visibility,
 )
+from argmap.text import comparison_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,6 +46,20 @@ class Citation:
     author: str = ""
     year: int | None = None
     url: str = ""
+
+
+def map_lock(*, map: Map) -> Map:
+    """Hold map's write lock until the transaction ends; the map as committed now.
+
+    Every write that can change the graph's shape (a reply, a link, a move, a merge, approving, hiding,
+    restoring, rewording) calls this first inside its transaction, before it checks anything, so its checks
+    (no loop, no duplicate, the target still there and not merged) read what the writes before it committed,
+    and no other such write can come between the check and the save. On PostgreSQL this is SELECT … FOR UPDATE
+    on the map's row. On SQLite select_for_update does nothing, but argmap's SQLite transactions are IMMEDIATE
+    (settings.DATABASES): each takes the database's one write lock as it begins, so writers already queue.
+    Outside a transaction Django refuses select_for_update, which keeps callers honest.
+    """
+    return Map.objects.select_for_update().get(pk=map.pk)
 
 
 def map_touch(*, map: Map) -> None:
@@ -94,6 +109,7 @@ def edge_create(
 ) -> Edge:
     """Join two nodes of one map, refusing self-loops, duplicates and cycles with a clear message."""
     with transaction.atomic():
+        map_lock(map=map)
         edge = _edge_insert(
             map=map, from_node=from_node, to_node=to_node, relation=relation, author=author, status=status
         )
@@ -119,6 +135,7 @@ def node_create(
         raise ValidationError({"kind": "Choose claim, evidence or measure."})
     cleaned = clean_text(text)
     with transaction.atomic():
+        map_lock(map=map)
         node = Node.objects.create(map=map, kind=kind, text=cleaned, author=author, status=status, source=source)
         _edge_insert(map=map, from_node=node, to_node=target, relation=relation, author=author, status=status)
         map_touch(map=map)
@@ -139,12 +156,11 @@ def contribution_create(
     """A class member's claim, evidence or counterclaim under target (and, if given, a second node).
 
     Refused, with nothing saved, when the person may not contribute, when the text repeats a sibling
-    or when a second link would break the graph's rules.
+    or when a second link would break the graph's rules. A statement merged into another a moment ago
+    stands for the one it was merged into, so the reply goes there instead of under a hidden duplicate.
     """
     map = target.map
     access = _require_contributor(author, map)
-    if target.status == Status.HIDDEN:
-        raise ValidationError({"target": "That statement has been hidden, so it can't take replies."})
     if kind not in CONTRIBUTION_KINDS:
         raise ValidationError({"kind": "Choose a claim or a piece of evidence."})
     if Relation.CONTEXT in (relation, also_relation) and not permissions.can_give_context(access):
@@ -153,15 +169,27 @@ def contribution_create(
         raise ValidationError({"source": "Only evidence takes a source: choose “evidence”, or leave the source out."})
     if also_target is not None and also_relation not in Relation.values:
         raise ValidationError({"also_relation": "Choose whether it supports or opposes the second statement."})
+    if also_target is not None and also_target.pk == target.pk:
+        raise ValidationError({"also_target": "Choose a different statement from the one you reply to."})
     cleaned = clean_text(text)
-    duplicate = sibling_with_same_text(target=target, text=cleaned, author=author)
-    if duplicate is not None:
-        raise ValidationError(
-            {"text": f"“{_short(duplicate.text)}” already says this here. Support or oppose that point instead."}
-        )
     pending = map.moderation_mode == ModerationMode.PRE and not access.can_moderate
     status = Status.PENDING if pending else Status.VISIBLE
     with transaction.atomic():
+        map_lock(map=map)
+        target = _as_committed(
+            target, field="target", hidden="That statement has been hidden, so it can't take replies."
+        )
+        if also_target is not None:
+            also_target = _as_committed(
+                also_target, field="also_target", hidden="That statement has been hidden, so it can't take replies."
+            )
+            if also_target.pk == target.pk:
+                also_target = None  # both were merged into one statement a moment ago: one link says it
+        duplicate = sibling_with_same_text(target=target, text=cleaned, author=author)
+        if duplicate is not None:
+            raise ValidationError(
+                {"text": f"“{_short(duplicate.text)}” already says this here. Support or oppose that point instead."}
+            )
         source = _source_for_citation(citation) if citation else None
         node = node_create(
             map=map,
@@ -174,8 +202,6 @@ def contribution_create(
             source=source,
         )
         if also_target is not None:
-            if also_target.pk == target.pk:
-                raise ValidationError({"also_target": "Choose a different statement from the one you reply to."})
             _edge_insert(
                 map=map,
                 from_node=node,
@@ -196,9 +222,19 @@ def link_create(*, author: AbstractBaseUser, from_node: Node, to_node: Node, rel
         raise PermissionDenied(permissions.WHY_NOT_LINK)
     if relation == Relation.CONTEXT and not permissions.can_give_context(access):
         raise ValidationError({"relation": permissions.WHY_NOT_CONTEXT})
-    if to_node.map_id != map.pk or to_node.status == Status.HIDDEN:
+    if to_node.map_id != map.pk:
         raise ValidationError({"to_node": "Choose a statement from this map."})
-    return edge_create(map=map, from_node=from_node, to_node=to_node, relation=relation, author=author)
+    with transaction.atomic():
+        map_lock(map=map)
+        from_node = _as_committed(
+            from_node, field="from_node", hidden="That statement has been hidden, so it can't be linked."
+        )
+        to_node = _as_committed(to_node, field="to_node", hidden="Choose a statement from this map.")
+        edge = _edge_insert(
+            map=map, from_node=from_node, to_node=to_node, relation=relation, author=author, status=Status.VISIBLE
+        )
+        map_touch(map=map)
+    return edge
 
 
 def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
@@ -208,11 +244,13 @@ def node_edit(*, editor: AbstractBaseUser, node: Node, text: str) -> Node:
     picks between the two, so pages and API give the same answer.
     """
     access = permissions.map_access(editor, node.map)
-    has_replies = selectors.node_has_replies(node=node)
-    if not permissions.can_edit_own(access, node, has_replies=has_replies):
-        raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
-    cleaned = clean_text(text)
     with transaction.atomic():
+        # Under the map's lock, so a reply that arrives at the same moment comes before the edit or after it.
+        map_lock(map=node.map)
+        has_replies = selectors.node_has_replies(node=node)
+        if not permissions.can_edit_own(access, node, has_replies=has_replies):
+            raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
+        cleaned = clean_text(text)
         node_text_replace(node=node, text=cleaned, editor=editor)
         if node.map.moderation_mode == ModerationMode.PRE and not access.can_moderate and node.status == Status.VISIBLE:
             # Approval covered the old words: new words wait for the teacher again.
@@ -302,7 +340,23 @@ def sibling_with_same_text(*, target: Node, text: str, author: AbstractBaseUser 
 
 
 def _normalised(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    """The words alone: case, punctuation, spacing and invisible characters (a zero-width space) don't count."""
+    return " ".join(re.sub(r"[^\w\s]", " ", comparison_key(text)).split())
+
+
+def _as_committed(node: Node, *, field: str, hidden: str) -> Node:
+    """node as committed now, read under the map's lock. A statement merged into another stands for the one it
+    was merged into (a reply or a link racing the merge lands where the class can see it); a statement hidden
+    otherwise is refused with the hidden message.
+    """
+    current = Node.objects.get(pk=node.pk)
+    seen = {current.pk}
+    while current.merged_into_id is not None and current.merged_into_id not in seen:
+        current = Node.objects.get(pk=current.merged_into_id)
+        seen.add(current.pk)
+    if current.status == Status.HIDDEN:
+        raise ValidationError({field: hidden})
+    return current
 
 
 def _require_contributor(person: AbstractBaseUser, map: Map) -> permissions.MapAccess:

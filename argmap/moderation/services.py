@@ -1,7 +1,9 @@
 """Every moderation action: one transaction each, with its audit entry and the map's revision bump.
 
 Nothing is deleted: rejecting or hiding sets a status that restoring undoes; merging hides the
-duplicates and points their links at the survivor; flags are resolved, not removed.
+duplicates and points their links at the survivor; flags are resolved, not removed. Each action that
+changes what the graph shows takes the map's lock (map_lock) first and reads the statements again under
+it, so it decides on what is committed, not on what the page showed a moment ago.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from argmap.classrooms import permissions
 from argmap.maps import graph
 from argmap.maps import selectors as map_selectors
 from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relation, Status, VoteRound
-from argmap.maps.services import clean_text, describe_path, map_touch, node_edit, node_text_replace
+from argmap.maps.services import clean_text, describe_path, map_lock, map_touch, node_edit, node_text_replace
 from argmap.moderation.audit import audit_record
 from argmap.moderation.models import AuditAction, AuditEntry, Flag, FlagReason, FlagStatus
 from argmap.votes.models import Vote
@@ -42,9 +44,11 @@ def require_moderator(person: AbstractBaseUser, map: Map) -> permissions.MapAcce
 def node_approve(*, node: Node, by: AbstractBaseUser) -> Node:
     """A pending contribution becomes visible to the class."""
     require_moderator(by, node.map)
-    if node.status != Status.PENDING:
-        raise ValidationError({"node": "Only contributions waiting for approval can be approved."})
     with transaction.atomic():
+        map_lock(map=node.map)
+        node.refresh_from_db(fields=["status"])
+        if node.status != Status.PENDING:
+            raise ValidationError({"node": "Only contributions waiting for approval can be approved."})
         _change_status(node=node, by=by, action=AuditAction.APPROVE, status=Status.VISIBLE)
     return node
 
@@ -56,6 +60,7 @@ def nodes_approve(*, map: Map, by: AbstractBaseUser, nodes: Iterable[Node]) -> l
     if not chosen:
         raise ValidationError({"nodes": "Tick the contributions to approve first."})
     with transaction.atomic():
+        map_lock(map=map)
         return [node_approve(node=node, by=by) for node in chosen]
 
 
@@ -63,9 +68,11 @@ def node_reject(*, node: Node, by: AbstractBaseUser, reason: str) -> Node:
     """A pending contribution is turned down, with a reason its author sees. It can be restored."""
     require_moderator(by, node.map)
     reason = _clean_reason(reason, required="Say why, so the student can learn from it.")
-    if node.status != Status.PENDING:
-        raise ValidationError({"node": "Only contributions waiting for approval can be rejected; hide it instead."})
     with transaction.atomic():
+        map_lock(map=node.map)
+        node.refresh_from_db(fields=["status"])
+        if node.status != Status.PENDING:
+            raise ValidationError({"node": "Only contributions waiting for approval can be rejected; hide it instead."})
         _change_status(node=node, by=by, action=AuditAction.REJECT, status=Status.HIDDEN, note=reason, reason=reason)
     return node
 
@@ -75,10 +82,12 @@ def node_hide(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
     require_moderator(by, node.map)
     if node.kind == NodeKind.QUESTION:
         raise ValidationError({"node": "The question can't be hidden."})
-    if node.status == Status.HIDDEN:
-        raise ValidationError({"node": "That statement is already hidden."})
     reason = _clean_reason(reason)
     with transaction.atomic():
+        map_lock(map=node.map)
+        node.refresh_from_db(fields=["status"])
+        if node.status == Status.HIDDEN:
+            raise ValidationError({"node": "That statement is already hidden."})
         _uphold_flags(node=node, by=by)
         _change_status(node=node, by=by, action=AuditAction.HIDE, status=Status.HIDDEN, note=reason, reason=reason)
     return node
@@ -87,10 +96,12 @@ def node_hide(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
 def node_restore(*, node: Node, by: AbstractBaseUser, reason: str = "") -> Node:
     """Bring a hidden or rejected contribution back, with everything that hangs from it."""
     require_moderator(by, node.map)
-    if node.status != Status.HIDDEN:
-        raise ValidationError({"node": "Only hidden statements can be restored."})
     reason = _clean_reason(reason)
     with transaction.atomic():
+        map_lock(map=node.map)
+        node.refresh_from_db(fields=["status", "merged_into"])
+        if node.status != Status.HIDDEN:
+            raise ValidationError({"node": "Only hidden statements can be restored."})
         if node.merged_into_id:
             _move_links_back(node=node)
             Node.objects.filter(pk=node.pk).update(merged_into=None)
@@ -122,9 +133,12 @@ def node_moderate_edit(*, node: Node, by: AbstractBaseUser, text: str, reason: s
         raise PermissionDenied(permissions.why_not_edit(access, node, has_replies=has_replies))
     cleaned = clean_text(text)
     reason = _clean_reason(reason)
-    if cleaned == node.text:
-        return node
     with transaction.atomic():
+        # Two rewordings at once queue on the map's lock, so each audit entry's "before" is the words it replaced.
+        map_lock(map=node.map)
+        node.refresh_from_db(fields=["text"])
+        if cleaned == node.text:
+            return node
         before = node.text
         node_text_replace(node=node, text=cleaned, editor=by)
         audit_record(
@@ -154,6 +168,20 @@ def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUs
         raise ValidationError({"duplicates": "The question can't be merged."})
     reason = _clean_reason(reason)
     with transaction.atomic():
+        map_lock(map=map)
+        # Read again under the lock: a merge or a hide that committed a moment ago decides what this one may do.
+        survivor.refresh_from_db(fields=["status", "merged_into"])
+        if survivor.merged_into_id is not None:
+            into = _quoted(survivor.merged_into)
+            raise ValidationError({"node": f"That statement was just merged into {into}; merge into that one."})
+        if survivor.status == Status.HIDDEN:
+            raise ValidationError({"node": "That statement is hidden: restore it first, or merge into another."})
+        for node in merged:
+            node.refresh_from_db(fields=["text", "status", "merged_into"])
+            if node.merged_into_id is not None:
+                raise ValidationError(
+                    {"duplicates": f"{_quoted(node)} was already merged into {_quoted(node.merged_into)}."}
+                )
         for duplicate in merged:
             moved = _move_links(duplicate=duplicate, survivor=survivor)
             votes = _move_votes(duplicate=duplicate, survivor=survivor)
@@ -184,28 +212,35 @@ def node_move(*, node: Node, old_target: Node, new_target: Node, by: AbstractBas
     """Re-hang node under a different statement; the cycle check applies as for any new link."""
     map = node.map
     require_moderator(by, map)
-    edge = Edge.objects.filter(from_node=node, to_node=old_target).first()
-    if edge is None:
-        raise ValidationError({"old_target": "This statement doesn't speak to that one."})
-    if new_target.map_id != map.pk:
-        raise ValidationError({"new_target": "Choose a statement from this map."})
-    if new_target.pk in (node.pk, old_target.pk):
-        raise ValidationError({"new_target": "Choose a different statement to move it under."})
-    if Edge.objects.filter(from_node=node, to_node=new_target).exists():
-        raise ValidationError({"new_target": "It already speaks to that statement."})
-    pairs = [
-        pair
-        for pair in Edge.objects.filter(map=map).values_list("from_node_id", "to_node_id")
-        if pair != (node.pk, old_target.pk)
-    ]
-    loop = graph.cycle_if_added(pairs, node.pk, new_target.pk)
-    if loop:
-        names = Node.objects.in_bulk(set(loop))
-        raise ValidationError({"new_target": f"That move would make a loop: {describe_path(loop, names)}."})
-    relation = relation or edge.relation
-    if relation not in Relation.values:
-        raise ValidationError({"relation": "Choose whether it supports or opposes."})
     with transaction.atomic():
+        map_lock(map=map)
+        # Every check reads under the lock, so a link or another move committed a moment ago is counted.
+        edge = Edge.objects.filter(from_node=node, to_node=old_target).first()
+        if edge is None:
+            raise ValidationError({"old_target": "This statement doesn't speak to that one."})
+        if new_target.map_id != map.pk:
+            raise ValidationError({"new_target": "Choose a statement from this map."})
+        if new_target.pk in (node.pk, old_target.pk):
+            raise ValidationError({"new_target": "Choose a different statement to move it under."})
+        new_target.refresh_from_db(fields=["status", "merged_into"])
+        if new_target.merged_into_id is not None:
+            raise ValidationError(
+                {"new_target": f"That statement was just merged into {_quoted(new_target.merged_into)}; move it there."}
+            )
+        if Edge.objects.filter(from_node=node, to_node=new_target).exists():
+            raise ValidationError({"new_target": "It already speaks to that statement."})
+        pairs = [
+            pair
+            for pair in Edge.objects.filter(map=map).values_list("from_node_id", "to_node_id")
+            if pair != (node.pk, old_target.pk)
+        ]
+        loop = graph.cycle_if_added(pairs, node.pk, new_target.pk)
+        if loop:
+            names = Node.objects.in_bulk(set(loop))
+            raise ValidationError({"new_target": f"That move would make a loop: {describe_path(loop, names)}."})
+        relation = relation or edge.relation
+        if relation not in Relation.values:
+            raise ValidationError({"relation": "Choose whether it supports or opposes."})
         before = {"to_node": old_target.pk, "relation": edge.relation}
         edge.to_node, edge.relation = new_target, relation
         edge.save(update_fields=["to_node", "relation"])
@@ -375,6 +410,11 @@ def _move_votes(*, duplicate: Node, survivor: Node) -> int:
             Vote.objects.filter(pk=vote.pk).update(measure=survivor)
             moved += 1
     return moved
+
+
+def _quoted(node: Node) -> str:
+    text = node.text if len(node.text) <= 60 else node.text[:59].rstrip() + "…"
+    return f"“{text}”"
 
 
 def _clean_reason(reason: str, *, required: str = "") -> str:
