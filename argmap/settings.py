@@ -177,7 +177,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only, nested at most a few levels (argmap/api/parsers.py); over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
+    "DEFAULT_PARSER_CLASSES": ["argmap.api.parsers.JSONParser"],
+    # Documents every error status each operation can answer, with its JSON shape (argmap/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "argmap.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "argmap.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -194,6 +197,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"RelationEnum": "argmap.maps.models.Relation"},
+    # <id:…> in addresses (argmap.common.IdConverter): an integer from 1 to 2**31 - 1.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

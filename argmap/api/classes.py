@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from argmap.accounts import throttle
+from argmap.api import fields
 from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.maps.models import Map, Visibility
@@ -44,7 +45,7 @@ class ClassroomListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class ClassroomCreateInputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=100)
+        name = fields.Text(max_length=100)
 
     @extend_schema(
         responses=ClassroomOutputSerializer(many=True),
@@ -119,7 +120,7 @@ class JoiningApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class JoiningSerializer(serializers.Serializer):
-        open = serializers.BooleanField(help_text="True lets new students join with the code; false stops them.")
+        open = fields.Boolean(help_text="True lets new students join with the code; false stops them.")
 
     @extend_schema(request=JoiningSerializer, responses=JoiningSerializer, summary="Open or close joining")
     def post(self, request: Request, classroom_id: int) -> Response:
@@ -135,7 +136,9 @@ class StudentsCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class StudentsInputSerializer(serializers.Serializer):
-        names = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
+        names = serializers.ListField(
+            child=fields.Text(max_length=60), allow_empty=False, min_length=1, max_length=services.BATCH_MAX
+        )
 
     class CredentialsSerializer(serializers.Serializer):
         name = serializers.CharField(source="user.name")
@@ -159,8 +162,8 @@ class DebateStartApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class DebateInputSerializer(serializers.Serializer):
-        source = serializers.SlugField(help_text="The slug of a public map.")
-        title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        source = fields.Slug(max_length=80, help_text="The slug of a public map.")
+        title = fields.Text(max_length=200, required=False, allow_blank=True, default="")
 
     @extend_schema(request=DebateInputSerializer, responses={201: dict}, summary="Start a debate from a public map")
     def post(self, request: Request, classroom_id: int) -> Response:
@@ -179,11 +182,12 @@ class DebateStartApi(APIView):
 class JoinApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []  # joining needs no account yet, so no session and no CSRF token
+    error_statuses = {429}  # too many wrong codes from one address (argmap/api/schema.py)
 
     class JoinInputSerializer(serializers.Serializer):
-        join_code = serializers.CharField(max_length=12)
-        display_name = serializers.CharField(max_length=60)
-        password = serializers.CharField(style={"input_type": "password"})
+        join_code = fields.Text(max_length=12)
+        display_name = fields.Text(max_length=60)
+        password = fields.Text(max_length=128, style={"input_type": "password"})
 
     @extend_schema(request=JoinInputSerializer, responses={201: dict}, summary="Join a class with its code")
     def post(self, request: Request) -> Response:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
 from argmap.curation import selectors, services
 from argmap.maps.models import CurationStatus, Node, Source
@@ -17,25 +18,39 @@ from argmap.maps.models import CurationStatus, Node, Source
 
 class LibrarySourceSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk", read_only=True)
-    title = serializers.CharField(max_length=300)
-    author = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    year = serializers.IntegerField(required=False, allow_null=True)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    url = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    page = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    quote = serializers.CharField(required=False, allow_blank=True)
+    title = fields.Text(max_length=300)
+    author = fields.Text(max_length=200, required=False, allow_blank=True)
+    year = fields.Year(required=False, allow_null=True)
+    publisher = fields.Text(max_length=200, required=False, allow_blank=True)
+    url = fields.Url(max_length=500, required=False, allow_blank=True)
+    page = fields.Text(max_length=60, required=False, allow_blank=True)
+    quote = fields.Text(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=CurationStatus.choices, required=False)
-    curator_note = serializers.CharField(required=False, allow_blank=True)
+    curator_note = fields.Text(required=False, allow_blank=True)
 
 
 class ReviewListApi(APIView):
     permission_classes = [IsAuthenticated]
+    error_statuses = {400}  # an unknown ?filter=
 
-    @extend_schema(responses=NodeOutputSerializer(many=True), summary="Evidence that needs review")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "filter",
+                enum=list(selectors.FILTERS),
+                default="all",
+                description="; ".join(f"{key}: {label}" for key, (label, _) in selectors.FILTERS.items()),
+            )
+        ],
+        responses=NodeOutputSerializer(many=True),
+        summary="Evidence that needs review",
+    )
     def get(self, request: Request) -> Response:
         services.require_curator(request.user)
-        nodes = selectors.needs_review(filter=request.query_params.get("filter", "all"))
-        return Response(NodeOutputSerializer(nodes, many=True).data)
+        filter = request.query_params.get("filter", "all")
+        if filter not in selectors.FILTERS:
+            raise serializers.ValidationError({"filter": [f"Choose one of: {', '.join(selectors.FILTERS)}."]})
+        return Response(NodeOutputSerializer(selectors.needs_review(filter=filter), many=True).data)
 
 
 class VerdictApi(APIView):
@@ -43,7 +58,7 @@ class VerdictApi(APIView):
 
     class VerdictInputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=CurationStatus.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+        note = fields.Text(required=False, allow_blank=True, default="", max_length=1000)
 
     @extend_schema(request=VerdictInputSerializer, responses=NodeOutputSerializer, summary="Verify or dispute")
     def post(self, request: Request, node_id: int) -> Response:
@@ -59,7 +74,7 @@ class NodeSourceApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class NodeSourceInputSerializer(serializers.Serializer):
-        source = serializers.IntegerField(allow_null=True, help_text="A source of the library, or null for none.")
+        source = fields.Id(allow_null=True, help_text="A source of the library, or null for none.")
 
     @extend_schema(request=NodeSourceInputSerializer, responses=NodeOutputSerializer, summary="Attach a source")
     def post(self, request: Request, node_id: int) -> Response:

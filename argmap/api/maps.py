@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.api import fields
 from argmap.api.exceptions import fields_renamed
 from argmap.classrooms import permissions
 from argmap.maps import selectors
@@ -31,10 +32,10 @@ RELATION_ERRORS = {"invalid_choice": "Choose “supports” or “opposes”.", 
 
 
 class SourceSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    author = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    year = serializers.IntegerField(min_value=1, max_value=2100, required=False, allow_null=True, default=None)
-    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    title = fields.Text(max_length=300)
+    author = fields.Text(max_length=200, required=False, allow_blank=True, default="")
+    year = fields.Integer(min_value=1, max_value=2100, required=False, allow_null=True, default=None)
+    url = fields.Url(max_length=500, required=False, allow_blank=True, default="")
 
 
 class SourceOutputSerializer(serializers.Serializer):
@@ -136,15 +137,15 @@ class NodeCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class NodeCreateInputSerializer(serializers.Serializer):
-        target = serializers.IntegerField(help_text="The statement this one speaks to.")
+        target = fields.Id(help_text="The statement this one speaks to.")
         kind = serializers.ChoiceField(
             choices=[NodeKind.CLAIM, NodeKind.EVIDENCE],
             error_messages={"invalid_choice": "Choose “claim” or “evidence”."},
         )
         relation = serializers.ChoiceField(choices=Relation.choices, error_messages=RELATION_ERRORS)
-        text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
+        text = fields.Text(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
         source = SourceSerializer(required=False, allow_null=True, help_text="For evidence only.")
-        also_target = serializers.IntegerField(required=False, allow_null=True)
+        also_target = fields.Id(required=False, allow_null=True)
         also_relation = serializers.ChoiceField(choices=Relation.choices, required=False)
 
     @extend_schema(
@@ -179,8 +180,10 @@ class NodeDetailApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     class NodeEditInputSerializer(serializers.Serializer):
-        text = serializers.CharField(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
-        reason = serializers.CharField(
+        whole_in_patch = True  # PATCH changes the text, so the text is required (argmap/api/schema.py)
+
+        text = fields.Text(max_length=TEXT_MAX_LENGTH, error_messages=TEXT_ERRORS)
+        reason = fields.Text(
             required=False, allow_blank=True, default="", max_length=300, help_text="A teacher's reason, audited."
         )
 
@@ -207,8 +210,8 @@ class LinkCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class LinkInputSerializer(serializers.Serializer):
-        source = serializers.IntegerField(help_text="The statement that supports or opposes.")
-        target = serializers.IntegerField(help_text="The statement it speaks to.")
+        source = fields.Id(help_text="The statement that supports or opposes.")
+        target = fields.Id(help_text="The statement it speaks to.")
         relation = serializers.ChoiceField(choices=Relation.choices, error_messages=RELATION_ERRORS)
 
     @extend_schema(request=LinkInputSerializer, responses={201: EdgeOutputSerializer}, summary="Link two statements")
@@ -229,7 +232,7 @@ class VoteApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class VoteInputSerializer(serializers.Serializer):
-        score = serializers.IntegerField(
+        score = fields.Integer(
             min_value=1,
             max_value=5,
             help_text="1 failure … 5 complete success.",

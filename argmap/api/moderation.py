@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
 from argmap.maps.models import ModerationMode, Relation, VoteRound
@@ -62,7 +63,9 @@ class ApproveManyApi(APIView):
 
     class ApproveManySerializer(serializers.Serializer):
         nodes = serializers.ListField(
-            child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+            child=fields.Id(),
+            allow_empty=False,
+            min_length=1,
             max_length=500,
             help_text="Ids of contributions waiting for approval; others are left out.",
         )
@@ -86,7 +89,7 @@ class NodeModerationApi(APIView):
 
     class ModerationActionSerializer(serializers.Serializer):
         action = serializers.ChoiceField(choices=list(ACTIONS))
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+        reason = fields.Text(required=False, allow_blank=True, default="", max_length=300)
 
     @extend_schema(
         request=ModerationActionSerializer, responses=NodeOutputSerializer, summary="Approve, reject, hide or restore"
@@ -105,7 +108,7 @@ class FlagCreateApi(APIView):
 
     class FlagInputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(choices=FlagReason.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        note = fields.Text(required=False, allow_blank=True, default="", max_length=200)
 
     @extend_schema(request=FlagInputSerializer, responses={201: FlagOutputSerializer}, summary="Flag a statement")
     def post(self, request: Request, slug: str, node_id: int) -> Response:
@@ -120,7 +123,7 @@ class FlagDismissApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class DismissInputSerializer(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+        reason = fields.Text(required=False, allow_blank=True, default="", max_length=300)
 
     @extend_schema(request=DismissInputSerializer, responses=FlagOutputSerializer, summary="Dismiss a flag")
     def post(self, request: Request, slug: str, flag_id: int) -> Response:
@@ -138,8 +141,8 @@ class MergeApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class MergeInputSerializer(serializers.Serializer):
-        duplicates = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+        duplicates = serializers.ListField(child=fields.Id(), allow_empty=False, min_length=1, max_length=100)
+        reason = fields.Text(required=False, allow_blank=True, default="", max_length=300)
 
     @extend_schema(request=MergeInputSerializer, responses=NodeOutputSerializer, summary="Merge duplicates into this")
     def post(self, request: Request, slug: str, node_id: int) -> Response:
@@ -163,8 +166,8 @@ class MoveApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class MoveInputSerializer(serializers.Serializer):
-        old_target = serializers.IntegerField()
-        new_target = serializers.IntegerField()
+        old_target = fields.Id()
+        new_target = fields.Id()
         relation = serializers.ChoiceField(choices=Relation.choices, required=False)
 
     @extend_schema(request=MoveInputSerializer, responses=None, summary="Move a statement under another one")
@@ -186,11 +189,11 @@ class MapSettingsApi(APIView):
 
     class MapSettingsSerializer(serializers.Serializer):
         moderation_mode = serializers.ChoiceField(choices=ModerationMode.choices, required=False)
-        is_anonymous = serializers.BooleanField(required=False)
-        voting_open = serializers.BooleanField(required=False)
-        is_locked = serializers.BooleanField(required=False)
+        is_anonymous = fields.Boolean(required=False)
+        voting_open = fields.Boolean(required=False)
+        is_locked = fields.Boolean(required=False)
         vote_round = serializers.ChoiceField(choices=VoteRound.choices, required=False)
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300, write_only=True)
+        reason = fields.Text(required=False, allow_blank=True, default="", max_length=300, write_only=True)
 
     @extend_schema(responses=MapSettingsSerializer, summary="The map's settings")
     def get(self, request: Request, slug: str) -> Response:

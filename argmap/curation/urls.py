@@ -10,6 +10,6 @@ app_name = "curation"
 
 urlpatterns = [
     path("", views.curation_list, name="list"),
-    path("nodes/<int:node_id>/verdict/", views.node_verdict, name="verdict"),
-    path("nodes/<int:node_id>/source/", views.node_source, name="source"),
+    path("nodes/<id:node_id>/verdict/", views.node_verdict, name="verdict"),
+    path("nodes/<id:node_id>/source/", views.node_source, name="source"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from argmap.classrooms.permissions import MapAccess
+from argmap.common import parse_id, parse_ids
 from argmap.debate.views_contributions import node_page_context
 from argmap.maps import selectors
 from argmap.maps.essay import Anchor, paragraphs_with_passages
@@ -30,7 +31,7 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
     graph = selectors.map_graph(map=map, access=access)
     open_param = request.GET.get("open", "")
     expand_all = open_param == "all"
-    expanded = {int(part) for part in open_param.split(",") if part.isdigit()}
+    expanded = parse_ids(open_param)
     summaries = vote_selectors.vote_summaries(map=map)[map.vote_round] if map.classroom_id else {}
     own_votes = (
         vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
@@ -105,7 +106,9 @@ def map_essay(request: HttpRequest, slug: str) -> HttpResponse:
     nodes = {node.pk: node for node in reading.anchored}
     anchors = [Anchor(node_id=node.pk, start=node.essay_start, end=node.essay_end) for node in nodes.values()]
     current = request.GET.get("node", "")
-    current_id = int(current) if current.isdigit() and int(current) in nodes else None
+    current_id = parse_id(current)
+    if current_id not in nodes:
+        current_id = None
     paragraphs = [
         [
             {
