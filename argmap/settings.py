@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,16 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more; anything else stops the start with the variable's name."""
+    value = env_str(name)
+    if not value:
+        return default
+    if not value.isdecimal() or not value.isascii():
+        raise ImproperlyConfigured(f"{name} must be a whole number of zero or more, not {value!r}.")
+    return int(value)
 
 
 PRODUCTION = env_str("ARGMAP_ENV") == "production"
@@ -56,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "knox",
     "argmap.accounts",
     "argmap.maps",
     "argmap.classrooms",
@@ -67,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses an account locked out from this address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["argmap.accounts.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -79,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Answers a sign-in that the lockout policy refused (argmap.accounts.lockout.lockout_response).
+    "axes.middleware.AxesMiddleware",
     # After a teacher's reset, the password page until the person chooses their own.
     "argmap.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
@@ -147,6 +164,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "classrooms:list"
 LOGOUT_REDIRECT_URL = "maps:list"
 
+# Guessing passwords and join codes (docs/security.md, "Guessing passwords"): wrong passwords are counted per account
+# and address, so a pupil's typos never lock out a classmate behind the same school address. The database keeps the
+# counts (SQLite or PostgreSQL alike, shared by every worker, and a teacher's unlock is one DELETE).
+LOCKOUT_SIGN_IN_FAILURES = 5  # wrong passwords for one account from one address
+LOCKOUT_JOIN_FAILURES = 30  # wrong join codes from one address (a guesser changes the code every try)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "argmap.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "try again in 15 minutes" stays true however often they try
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "argmap.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "argmap.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in with its address: pupils' privacy
+AXES_ENABLE_ADMIN = False  # teachers (and admins) unlock on the class page; operators: `manage.py axes_reset_username`
+# Masked in the failure's record of the form: passwords, and a joining pupil's name.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password1", "password2", "display_name"]
+# How many reverse proxies in front of argmap append the address they saw to X-Forwarded-For (docs/deployment.md).
+# 0: the client is REMOTE_ADDR and X-Forwarded-For is ignored, so nobody can claim another address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# Floods of writes (docs/security.md): replies, links, edits, flags and votes, per person and per class of the map,
+# on the pages and through the API alike (argmap.classrooms.ratelimits), counted in the cache: Redis when REDIS_URL
+# is set, so every worker shares the counts.
+WRITE_RATE_PER_PERSON = "30/minute"
+WRITE_RATE_PER_CLASS = "900/minute"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -170,11 +214,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
+# Scripts use named tokens a teacher makes at /accounts/tokens/ (django-rest-knox, stored hashed). HTTP Basic sends
+# the password with every request: only outside production, for trying the API by hand, and under the lockout policy.
+API_AUTHENTICATION = [
+    "rest_framework.authentication.SessionAuthentication",
+    "argmap.accounts.authentication.ApiTokenAuthentication",
+    *([] if PRODUCTION else ["argmap.accounts.authentication.LockoutBasicAuthentication"]),
+]
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {"TOKEN_TTL": None, "TOKEN_PREFIX": "argmap_", "AUTH_HEADER_PREFIX": "Token"}
+
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": API_AUTHENTICATION,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only, nested at most a few levels (argmap/api/parsers.py); over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
@@ -189,7 +240,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything a person does on argmap's pages: read maps, add claims, evidence and counterclaims, "
         "link statements, vote on measures, see results, run classes. Sign in with the session "
-        "(send the CSRF token) or HTTP Basic. Errors are JSON with a list of messages per field."
+        "(send the CSRF token) or an API token (`Authorization: Token argmap_…`, made at /accounts/tokens/); "
+        "HTTP Basic works outside production only. Errors are JSON with a list of messages per field."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from argmap.accounts import views, views_account, views_password
+from argmap.accounts import views, views_account, views_password, views_tokens
 
 app_name = "accounts"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/my-data/", views_account.my_data, name="my_data"),
     path("accounts/my-data/argmap-my-data.json", views_account.my_data_json, name="my_data_json"),
     path("accounts/my-data/argmap-my-data.csv", views_account.my_data_csv, name="my_data_csv"),
+    path("accounts/tokens/", views_tokens.token_list, name="tokens"),
+    path("accounts/tokens/<str:token_key>/revoke/", views_tokens.token_revoke, name="token_revoke"),
+    path("classes/<int:classroom_id>/students/<int:user_id>/unlock/", views.student_unlock, name="student_unlock"),
     path("join/", views.join, name="join"),
     path("join/welcome/", views.welcome, name="welcome"),
 ]

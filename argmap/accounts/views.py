@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from argmap.accounts import throttle
+from argmap.accounts import lockout
 from argmap.accounts.forms import JoinForm, SignInForm, TeacherSignupForm
 from argmap.accounts.services import teacher_signup
+from argmap.classrooms import lookups
+from argmap.classrooms.models import Membership, Role
 from argmap.classrooms.services import student_join
 from argmap.common import apply_service_errors
 
@@ -22,14 +25,15 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if throttle.too_many_failures(request, "login"):
-            return render(request, "accounts/login.html", {"form": self.get_form(), "throttled": True}, status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form: SignInForm) -> HttpResponse:
-        throttle.record_failure(self.request, "login")
-        return super().form_invalid(form)
+        # axes (the backend first in AUTHENTICATION_BACKENDS) marks a request it refused, or whose wrong password
+        # was one too many for this account from this address: say so, and when to try again, instead of "wrong".
+        if not getattr(self.request, "axes_locked_out", False):
+            return super().form_invalid(form)
+        username = form.cleaned_data.get("username") or ""
+        message, seconds = lockout.refusal(self.request, username)
+        context = self.get_context_data(form=SignInForm(self.request, initial={"username": username}), refusal=message)
+        return self.render_to_response(context, status=429, headers={"Retry-After": str(seconds)})
 
 
 class SignOutView(auth_views.LogoutView):
@@ -62,8 +66,8 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(
         request.POST if request.method == "POST" else None, initial={"join_code": request.GET.get("code", "")}
     )
-    if request.method == "POST" and throttle.too_many_failures(request, "join"):
-        return render(request, "accounts/join.html", {"form": JoinForm(), "throttled": True}, status=429)
+    if request.method == "POST" and (refused := lockout.join_refusal(request)):
+        return _join_refused(request, refused)
     if request.method == "POST" and form.is_valid():
         try:
             user = student_join(
@@ -73,7 +77,9 @@ def join(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             apply_service_errors(form, error, fields={"password": "password1"})
-            throttle.record_failure(request, "join")
+            # A wrong or closed code counts towards the lockout; a name or password the form refused does not.
+            if "join_code" in getattr(error, "error_dict", {}) and (refused := lockout.join_code_failed(request)):
+                return _join_refused(request, refused)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session["new_username"] = user.username
@@ -82,9 +88,31 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/join.html", {"form": form}, status=status)
 
 
+def _join_refused(request: HttpRequest, refused: tuple[str, int]) -> HttpResponse:
+    message, seconds = refused
+    context = {"form": JoinForm(initial={"display_name": request.POST.get("display_name", "")}), "refusal": message}
+    response = render(request, "accounts/join.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def welcome(request: HttpRequest) -> HttpResponse:
     """Shown once after joining: the sign-in name to write down."""
     username = request.session.pop("new_username", None)
     if not request.user.is_authenticated or username != request.user.get_username():
         return redirect("classrooms:list")
     return render(request, "accounts/welcome.html", {"username": username})
+
+
+@login_required
+@require_POST
+def student_unlock(request: HttpRequest, classroom_id: int, user_id: int) -> HttpResponse:
+    """The teacher's Unlock button beside a pupil locked out by wrong passwords, on the class page."""
+    classroom = lookups.classroom_for_manager(request.user, classroom_id)
+    students = Membership.objects.select_related("user").filter(classroom=classroom, role=Role.STUDENT)
+    membership = students.filter(user_id=user_id).first()
+    if membership is None:
+        raise Http404("No such student in this class.")
+    lockout.student_unlock(classroom=classroom, by=request.user, student=membership.user)
+    messages.success(request, f"{membership.user.name} can sign in again now, with the same password.")
+    return redirect(classroom)

@@ -9,13 +9,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from argmap.accounts import throttle
+from argmap.accounts import lockout
+from argmap.accounts.authentication import LockedOut
 from argmap.api import fields
 from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.models import Classroom, Membership, Role
@@ -191,14 +191,16 @@ class JoinApi(APIView):
 
     @extend_schema(request=JoinInputSerializer, responses={201: dict}, summary="Join a class with its code")
     def post(self, request: Request) -> Response:
-        if throttle.too_many_failures(request, "join"):
-            raise Throttled(detail=throttle.MESSAGE)
+        if refused := lockout.join_refusal(request):
+            raise LockedOut(*refused)
         serializer = self.JoinInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             user = services.student_join(**serializer.validated_data)
-        except ValidationError:
-            throttle.record_failure(request, "join")
+        except ValidationError as error:
+            # A wrong or closed code counts towards the lockout, as on the join page; a refused name does not.
+            if "join_code" in getattr(error, "error_dict", {}) and (refused := lockout.join_code_failed(request)):
+                raise LockedOut(*refused) from error
             raise
         return Response({"username": user.username, "display_name": user.name}, status=status.HTTP_201_CREATED)
 
@@ -221,3 +223,25 @@ class PasswordResetApi(APIView):
         return Response(
             {"name": credentials.user.name, "username": credentials.user.username, "password": credentials.password}
         )
+
+
+class StudentUnlockApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: dict},
+        summary="Let a student locked out by wrong passwords sign in again",
+        description="Clears the student's wrong passwords from every address; their password stays as it is.",
+    )
+    def post(self, request: Request, classroom_id: int, user_id: int) -> Response:
+        classroom = _managed_classroom(request, classroom_id)
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(classroom=classroom, user_id=user_id, role=Role.STUDENT)
+            .first()
+        )
+        if membership is None:
+            raise Http404("No such student in this class.")
+        lockout.student_unlock(classroom=classroom, by=request.user, student=membership.user)
+        return Response({"name": membership.user.name, "username": membership.user.username, "locked_out": False})

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from argmap.api import fields
 from argmap.api.exceptions import fields_renamed
+from argmap.api.throttles import WriteRateThrottle
 from argmap.classrooms import permissions
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
@@ -135,6 +136,7 @@ class MapDetailApi(APIView):
 
 class NodeCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
 
     class NodeCreateInputSerializer(serializers.Serializer):
         target = fields.Id(help_text="The statement this one speaks to.")
@@ -178,6 +180,7 @@ class NodeCreateApi(APIView):
 
 class NodeDetailApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
+    throttle_classes = [WriteRateThrottle]
 
     class NodeEditInputSerializer(serializers.Serializer):
         whole_in_patch = True  # PATCH changes the text, so the text is required (argmap/api/schema.py)
@@ -208,6 +211,7 @@ class NodeDetailApi(APIView):
 
 class LinkCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
 
     class LinkInputSerializer(serializers.Serializer):
         source = fields.Id(help_text="The statement that supports or opposes.")
@@ -230,6 +234,7 @@ class LinkCreateApi(APIView):
 
 class VoteApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
 
     class VoteInputSerializer(serializers.Serializer):
         score = fields.Integer(

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
+from argmap.api.throttles import WriteRateThrottle
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
 from argmap.maps.models import ModerationMode, Relation, VoteRound
 from argmap.moderation import selectors, services
@@ -105,6 +106,7 @@ class NodeModerationApi(APIView):
 
 class FlagCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
 
     class FlagInputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(choices=FlagReason.choices)

@@ -52,6 +52,11 @@ urlpatterns = [
         classes.PasswordResetApi.as_view(),
         name="password_reset",
     ),
+    path(
+        "classes/<int:classroom_id>/students/<int:user_id>/unlock/",
+        classes.StudentUnlockApi.as_view(),
+        name="student_unlock",
+    ),
     path("join/", classes.JoinApi.as_view(), name="join"),
     path("classes/<id:classroom_id>/archive/", privacy.ClassArchiveApi.as_view(), name="class_archive"),
     path("classes/<id:classroom_id>/restore/", privacy.ClassRestoreApi.as_view(), name="class_restore"),

@@ -296,3 +296,16 @@ def can_create_classroom(person: Person) -> bool:
 
 def can_start_debate(person: Person, classroom: Classroom, source: Map) -> bool:
     return classroom in classrooms_managed_by(person) and source.visibility == Visibility.PUBLIC
+
+
+WHY_NOT_API_TOKENS = "API tokens are for teachers and admins. Students use the site, or the API signed in on the site."
+
+
+def can_hold_api_tokens(person: Person) -> bool:
+    """Teachers and admins make tokens for scripts; a pupil's account stays one that a teacher's reset controls."""
+    return is_teacher(person) or is_admin(person)
+
+
+def can_unlock(person: Person, classroom: Classroom) -> bool:
+    """The class's teacher (and admins) let a pupil locked out by wrong passwords sign in again."""
+    return classrooms_managed_by(person).filter(pk=classroom.pk).exists()

@@ -16,6 +16,7 @@ from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
 from argmap.classrooms.permissions import MapAccess
+from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED, apply_service_errors
 from argmap.maps import selectors
 from argmap.maps.forms import ContributionForm, EditForm, LinkForm
@@ -56,6 +57,7 @@ def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAcce
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_writes
 def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     if not access.can_contribute:
@@ -95,6 +97,7 @@ def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_writes
 def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     if not access.can_contribute:
@@ -119,6 +122,7 @@ def node_link(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_writes
 def node_edit_view(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     has_replies = node.pk in graph.replied

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms.permissions import MODERATORS_ONLY
+from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED, parse_id
 from argmap.interchange.formats import spreadsheet_safe
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
@@ -126,6 +127,7 @@ def flag_dismiss(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_writes
 def flag_raise(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, _, _ = get_node_for_viewer(request, slug, node_id)
     form = FlagForm(request.POST)

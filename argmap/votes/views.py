@@ -11,6 +11,7 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
+from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED
 from argmap.maps import selectors as map_selectors
 from argmap.maps.live import map_etag, private_revalidate
@@ -24,6 +25,7 @@ ROUNDS = [(VoteRound.BEFORE, "Before"), (VoteRound.AFTER, "After")]
 
 @login_required
 @require_POST
+@limit_writes
 def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     measure, _graph, access = get_node_for_viewer(request, slug, node_id)
     map = measure.map

@@ -395,6 +395,7 @@ API_PATHS = {
     "/api/classes/{classroom_id}/students/": {"post"},
     "/api/classes/{classroom_id}/debates/": {"post"},
     "/api/classes/{classroom_id}/students/{user_id}/password/": {"post"},
+    "/api/classes/{classroom_id}/students/{user_id}/unlock/": {"post"},
     "/api/join/": {"post"},
     "/api/classes/{classroom_id}/archive/": {"post"},
     "/api/classes/{classroom_id}/restore/": {"post"},

@@ -7,6 +7,8 @@ stored (in which tables), or it is refused with one message, or the map is not t
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+
 from tests.parity import states
 from tests.parity.calls import (
     A_BOOK,
@@ -452,9 +454,26 @@ CLASSES = [
         Call("POST", "api:joining", on_class, {"open": True}),
         REFUSED,
     ),
+    Row(
+        "the teacher unlocks a student locked out by wrong passwords",
+        "teacher",
+        lambda world: _locked_out(states.the_class(world)),
+        Call("POST", "accounts:student_unlock", on_student),
+        Call("POST", "api:student_unlock", on_student),
+        stores(),  # the lockout's counts are not anyone's work, and not in the snapshot: tests/test_lockout.py
+    ),
     join("a student joins with the class's code", states.the_class, stores("people", "members")),
     join("a student joins with a wrong code", states.the_class, REFUSED, code=lambda state: "QQQQQQ"),
     join("a student joins a class that is closed to new students", states.closed_class, REFUSED),
 ]
+
+
+def _locked_out(state):
+    """The state's student, locked out by five wrong passwords from a school's address."""
+    AccessAttempt.objects.create(
+        username=state.user.username, ip_address="203.0.113.9", user_agent="", failures_since_start=5
+    )
+    return state
+
 
 ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *MODERATION, *CURATION, *CLASSES]
