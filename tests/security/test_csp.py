@@ -64,11 +64,10 @@ READ_ROUTES = sorted(key for key in ROWS if pages_of(key))
 
 
 @pytest.mark.parametrize("route_key", READ_ROUTES)
-def test_every_page_lets_only_our_own_scripts_run(route_key: str, world: World):
+def test_every_page_lets_only_our_own_scripts_run(route_key: str, world: World, knocker: Knocker):
     route = ROUTES.get(route_key)
     if route is None:
         pytest.skip(f"{route_key} no longer exists (the route matrix's meta-test reports it)")
-    knocker = Knocker(world)
     checked, wrong = 0, []
     for knock, role in pages_of(route_key):
         url = route.url(knock.scene.values(world))

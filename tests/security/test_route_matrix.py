@@ -594,11 +594,10 @@ def test_the_api_rows_list_exactly_the_methods_each_operation_takes():
 
 
 @pytest.mark.parametrize("route_key", sorted(ROWS))
-def test_each_person_gets_what_the_table_says(route_key: str, world: World):
+def test_each_person_gets_what_the_table_says(route_key: str, world: World, knocker: Knocker):
     route = ROUTES.get(route_key)
     if route is None:
         pytest.skip(f"{route_key} no longer exists (the meta-test reports it)")
-    knocker = Knocker(world)
     knocks = ROWS[route_key] + _unlisted(route_key, ROWS[route_key])
     wrong = []
     for knock in knocks:
