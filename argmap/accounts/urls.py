@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/my-data/argmap-my-data.csv", views_account.my_data_csv, name="my_data_csv"),
     path("accounts/tokens/", views_tokens.token_list, name="tokens"),
     path("accounts/tokens/<str:token_key>/revoke/", views_tokens.token_revoke, name="token_revoke"),
-    path("classes/<int:classroom_id>/students/<int:user_id>/unlock/", views.student_unlock, name="student_unlock"),
+    path("classes/<id:classroom_id>/students/<id:user_id>/unlock/", views.student_unlock, name="student_unlock"),
     path("join/", views.join, name="join"),
     path("join/welcome/", views.welcome, name="welcome"),
 ]

@@ -53,7 +53,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path(
-        "classes/<int:classroom_id>/students/<int:user_id>/unlock/",
+        "classes/<id:classroom_id>/students/<id:user_id>/unlock/",
         classes.StudentUnlockApi.as_view(),
         name="student_unlock",
     ),

@@ -189,9 +189,26 @@ class EvidenceNode(Node):
         verbose_name_plural = "evidence and claims"
 
 
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Node
+        fields = ("source", "curation_status", "curator_note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and {"curation_status", "curator_note"} & set(self.changed_data):
+            try:
+                services.verdict_clean(status=cleaned["curation_status"], note=cleaned["curator_note"])
+            except ValidationError as error:
+                apply_service_errors(self, error, fields={"status": "curation_status", "note": "curator_note"})
+        return cleaned
+
+
 @admin.register(EvidenceNode)
 class EvidenceAdmin(NothingDeleted, CuratorAccess, admin.ModelAdmin):
     """Claims and evidence of every map, for curating: the verdict and note go to every class's copy."""
+
+    form = EvidenceForm
 
     list_display = ("text", "kind", "map", "curation_status", "source", "reviewed_at")
     list_filter = ("curation_status", "kind", "map", HasSourceFilter)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 
+from argmap.curation.services import CSV_MAX_BYTES
 from argmap.maps.models import CurationStatus, Source
 
 
@@ -37,8 +38,18 @@ class SourceCsvForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="A header row naming the columns: title (required), author, year, publisher, url, page, quote, "
-        "status, curator_note. UTF-8.",
+        f"status, curator_note. UTF-8, at most {CSV_MAX_BYTES // 1024 // 1024} MB.",
     )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if file.size > CSV_MAX_BYTES:
+            megabytes = file.size / 1024 / 1024
+            raise forms.ValidationError(
+                f"The file is {megabytes:.1f} MB; import at most {CSV_MAX_BYTES // 1024 // 1024} MB at a time "
+                "(split it into several files)."
+            )
+        return file
 
 
 class CuratorActionForm(ActionForm):

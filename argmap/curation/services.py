@@ -31,6 +31,9 @@ CURATABLE_KINDS = (NodeKind.CLAIM, NodeKind.EVIDENCE)
 SOURCE_FIELDS = ("title", "author", "year", "publisher", "url", "page", "quote")
 CSV_COLUMNS = (*SOURCE_FIELDS, "status", "curator_note")
 NOTE_MAX_LENGTH = 1000
+# What one CSV import takes: a library grows by hand-checked sources, not by the tens of thousands at once.
+CSV_MAX_BYTES = 2 * 1024 * 1024
+CSV_MAX_ROWS = 5000
 
 
 def require_curator(person: AbstractBaseUser) -> None:
@@ -41,13 +44,9 @@ def require_curator(person: AbstractBaseUser) -> None:
 def node_curate(*, node: Node, by: AbstractBaseUser, status: str, note: str = "") -> Node:
     """Verify, dispute or reset a statement, with a note everyone sees, in every copy of it."""
     require_curator(by)
-    if status not in CurationStatus.values:
-        raise ValidationError({"status": "Choose verified, disputed or unreviewed."})
     if node.kind not in CURATABLE_KINDS:
         raise ValidationError({"node": "Only claims and evidence are curated."})
-    note = _clean_note(note)
-    if status == CurationStatus.DISPUTED and not note:
-        raise ValidationError({"note": "Say why it is disputed, so students can see what to check."})
+    status, note = verdict_clean(status=status, note=note)
     with transaction.atomic():
         before = {"curation_status": node.curation_status, "curator_note": node.curator_note}
         after = {"curation_status": status, "curator_note": note}
@@ -57,6 +56,22 @@ def node_curate(*, node: Node, by: AbstractBaseUser, status: str, note: str = ""
         _touch_maps(family)
     node.curation_status, node.curator_note = status, note
     return node
+
+
+def verdict_clean(*, status: str, note: str) -> tuple[str, str]:
+    """A verdict and its note as node_curate saves them, or a ValidationError per field: the rules forms (the
+    admin's change form of a statement) ask before saving, so their errors show beside the fields."""
+    errors: dict[str, str] = {}
+    cleaned = (note or "").strip()
+    if status not in CurationStatus.values:
+        errors["status"] = "Choose verified, disputed or unreviewed."
+    if len(cleaned) > NOTE_MAX_LENGTH:
+        errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer (this one has {len(cleaned)})."
+    elif status == CurationStatus.DISPUTED and not cleaned:
+        errors["note"] = "Say why it is disputed, so students can see what to check."
+    if errors:
+        raise ValidationError(errors)
+    return status, cleaned
 
 
 def nodes_curate(*, nodes: Iterable[Node], by: AbstractBaseUser, status: str, note: str = "") -> int:
@@ -149,44 +164,72 @@ class ImportFailed(ValidationError):
 def sources_import_csv(*, text: str, by: AbstractBaseUser) -> list[Source]:
     """Sources from CSV text with a header row (title required; author, year, publisher, url, page, quote,
     status, curator_note optional). Every row is checked first; any problem and nothing is saved.
+
+    At most CSV_MAX_BYTES and CSV_MAX_ROWS; a file that isn't well-formed CSV (a quote never closed, a cell past
+    Python's csv limit of 131,072 characters, a NUL character) is refused at the line where the trouble starts.
     """
     require_curator(by)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in next(reader, [])]
-    if "title" not in header:
-        raise ImportFailed([ImportProblem(1, "The first row must name the columns, with at least “title”.")])
-    unknown = [name for name in header if name not in CSV_COLUMNS]
-    if unknown:
-        raise ImportFailed([ImportProblem(1, f"Unknown column(s): {', '.join(unknown)}.")])
+    if len(text.encode("utf-8", "surrogatepass")) > CSV_MAX_BYTES:
+        raise ImportFailed([ImportProblem(1, f"The file is larger than {CSV_MAX_BYTES // 1024 // 1024} MB: split it.")])
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed([ImportProblem(line, NUL_IN_FILE)])
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
     rows: list[dict[str, Any]] = []
     problems: list[ImportProblem] = []
-    while True:
-        first_line = reader.line_num + 1  # where the row starts, even if a quoted cell runs over lines
-        cells = next(reader, None)
-        if cells is None:
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(
-                ImportProblem(
-                    first_line,
-                    "This row has more cells than the header has columns; put text that contains commas in quotes.",
-                )
-            )
-            continue
-        fields = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
-        try:
-            rows.append(source_fields_clean(fields))
-        except ValidationError as error:
-            messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
-            problems.append(ImportProblem(first_line, messages))
+    first_line = 1  # where the row being read starts, even if a quoted cell runs over lines
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        if "title" not in header:
+            raise ImportFailed([ImportProblem(1, "The first row must name the columns, with at least “title”.")])
+        unknown = [name for name in header if name not in CSV_COLUMNS]
+        if unknown:
+            raise ImportFailed([ImportProblem(1, f"Unknown column(s): {', '.join(unknown)}.")])
+        while True:
+            first_line = reader.line_num + 1
+            cells = next(reader, None)
+            if cells is None:
+                break
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) + len(problems) >= CSV_MAX_ROWS:
+                raise ImportFailed([ImportProblem(first_line, f"Import at most {CSV_MAX_ROWS} sources at a time.")])
+            if len(cells) > len(header):
+                problems.append(ImportProblem(first_line, TOO_MANY_CELLS))
+                continue
+            fields = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+            try:
+                rows.append(source_fields_clean(fields))
+            except ValidationError as error:
+                messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
+                problems.append(ImportProblem(first_line, messages))
+    except csv.Error as error:
+        raise ImportFailed([*problems, ImportProblem(first_line, _malformed(error))]) from error
     if problems:
         raise ImportFailed(problems)
     if not rows:
         raise ImportFailed([ImportProblem(2, "The file has no sources under its header row.")])
     with transaction.atomic():
         return [source_save(by=by, **fields) for fields in rows]
+
+
+NUL_IN_FILE = (
+    "This line holds a NUL character, which is not text. Open the file in your spreadsheet and save it again "
+    "as “CSV UTF-8”."
+)
+TOO_MANY_CELLS = "This row has more cells than the header has columns; put text that contains commas in quotes."
+
+
+def _malformed(error: csv.Error) -> str:
+    """What Python's csv module found, in words: it names the character, not the cell or what to do."""
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        return 'A quoted cell starts on this line and is never closed: add the closing quote (").'
+    if "field larger than field limit" in reason:
+        return f"A cell on this line is longer than {csv.field_size_limit():,} characters."
+    if "expected after" in reason:
+        return 'A quote ends in the middle of a cell: quote the whole cell, and write a quote inside it as "".'
+    return f"This line is not well-formed CSV ({reason})."
 
 
 def source_fields_clean(fields: dict[str, Any]) -> dict[str, Any]:

@@ -6,10 +6,14 @@ by its place in the document. Reading and writing the database is the job of int
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from argmap.common import walk_json
 from argmap.maps import graph
 
 FORMAT = "argmap"
@@ -24,6 +28,13 @@ MODERATION_MODES = ("open", "pre")
 CURATION_STATUSES = ("unverified", "verified", "disputed")
 TEXT_MAX_LENGTH = 500
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+# The longest each text may be, as the models' max_length says (PostgreSQL refuses more; SQLite saved it).
+MAP_LIMITS = {"title": 200, "question": TEXT_MAX_LENGTH, "source_title": 200, "measure_label": 40}
+NODE_LIMITS = {"text": TEXT_MAX_LENGTH, "topic": 40}
+SOURCE_LIMITS = {"title": 300, "author": 200, "publisher": 200, "url": 500, "page": 60}
+# A map a class reads has a few hundred statements; nothing argmap writes nests deeper than four levels.
+MAX_NODES = 5000
+MAX_DEPTH = 32
 
 MAP_FIELDS = (
     "slug",
@@ -93,15 +104,31 @@ def dump(document: MapDocument) -> dict[str, Any]:
     }
 
 
+def loads(text: str) -> Any:
+    """The JSON in a file, or DocumentError for JSON nested deeper than any argmap, AIF or Kialo file needs
+    (json.loads itself gives up with RecursionError at about a thousand levels). Malformed JSON raises
+    json.JSONDecodeError, whose line and column the caller reports."""
+    try:
+        data = json.loads(text)
+    except RecursionError as error:
+        raise DocumentError([TOO_DEEP]) from error
+    if any(depth > MAX_DEPTH for _, depth in walk_json(data)):
+        raise DocumentError([TOO_DEEP])
+    return data
+
+
+TOO_DEEP = f"The file nests [ ] and {{ }} more than {MAX_DEPTH} levels deep; a map file needs four."
+
+
 def parse(data: Any) -> MapDocument:
     """A validated MapDocument, or DocumentError listing every problem found."""
     problems: list[str] = []
     if not isinstance(data, dict):
         raise DocumentError(["The file must hold one JSON object with map, nodes and edges."])
     if data.get("format") != FORMAT:
-        problems.append(f'format: expected "{FORMAT}", found {data.get("format")!r}.')
+        problems.append(f'format: expected "{FORMAT}", found {_shown(data.get("format"))}.')
     if data.get("version") != VERSION:
-        problems.append(f"version: expected {VERSION}, found {data.get('version')!r}.")
+        problems.append(f"version: expected {VERSION}, found {_shown(data.get('version'))}.")
     map_data = data.get("map")
     if not isinstance(map_data, dict):
         raise DocumentError([*problems, "map: missing, or not an object."])
@@ -118,13 +145,14 @@ def parse(data: Any) -> MapDocument:
 def _parse_map(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "slug": data.get("slug") or "",
-        "title": _text(data, "title", "map", problems, limit=200),
-        "question": _text(data, "question", "map", problems, limit=TEXT_MAX_LENGTH),
+        "title": _text(data, "title", "map", problems, limit=MAP_LIMITS["title"]),
+        "question": _text(data, "question", "map", problems, limit=MAP_LIMITS["question"]),
         "description": _optional_str(data, "description", "map", problems),
-        "source_title": _optional_str(data, "source_title", "map", problems),
+        "source_title": _optional_str(data, "source_title", "map", problems, limit=MAP_LIMITS["source_title"]),
         "source_document": _optional_str(data, "source_document", "map", problems),
         "visibility": _choice(data, "visibility", VISIBILITIES, "public", "map", problems),
-        "measure_label": _optional_str(data, "measure_label", "map", problems) or "measure",
+        "measure_label": _optional_str(data, "measure_label", "map", problems, limit=MAP_LIMITS["measure_label"])
+        or "measure",
         "moderation_mode": _choice(data, "moderation_mode", MODERATION_MODES, "open", "map", problems),
     }
     for flag, default in (("is_anonymous", False), ("voting_open", True), ("is_locked", False)):
@@ -141,6 +169,9 @@ def _parse_nodes(data: Any, source_document: str, problems: list[str]) -> list[N
     if not isinstance(data, list) or not data:
         problems.append("nodes: expected a non-empty list.")
         return []
+    if len(data) > MAX_NODES:
+        problems.append(f"nodes: a map has at most {MAX_NODES} statements; this file has {len(data)}.")
+        return []
     nodes: list[NodeRecord] = []
     seen: set[str] = set()
     for index, item in enumerate(data):
@@ -153,14 +184,14 @@ def _parse_nodes(data: Any, source_document: str, problems: list[str]) -> list[N
             problems.append(f"{where}.id: expected a non-empty string.")
             continue
         if node_id in seen:
-            problems.append(f"{where}.id: {node_id!r} is used twice.")
+            problems.append(f"{where}.id: {_shown(node_id)} is used twice.")
         seen.add(node_id)
         node = NodeRecord(
             id=node_id,
             kind=_choice(item, "kind", NODE_KINDS, None, where, problems),
-            text=_text(item, "text", where, problems, limit=TEXT_MAX_LENGTH),
+            text=_text(item, "text", where, problems, limit=NODE_LIMITS["text"]),
             status=_choice(item, "status", STATUSES, "visible", where, problems),
-            topic=_optional_str(item, "topic", where, problems),
+            topic=_optional_str(item, "topic", where, problems, limit=NODE_LIMITS["topic"]),
             essay_quote=_optional_str(item, "essay_quote", where, problems),
             essay_start=item.get("essay_start"),
             essay_end=item.get("essay_end"),
@@ -184,7 +215,7 @@ def _check_anchor(node: NodeRecord, source_document: str, where: str, problems: 
     start, end = node.essay_start, node.essay_end
     if start is None and end is None:
         return
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(source_document)):
+    if not (_whole_number(start) and _whole_number(end) and 0 <= start < end <= len(source_document)):
         problems.append(f"{where}: essay_start and essay_end must be offsets inside the map's source_document.")
     elif source_document[start:end] != node.essay_quote:
         problems.append(f"{where}.essay_quote: does not match the source document at {start}–{end}.")
@@ -196,14 +227,19 @@ def _parse_source(data: Any, where: str, problems: list[str]) -> dict[str, Any] 
     if not isinstance(data, dict) or not isinstance(data.get("title"), str) or not data["title"].strip():
         problems.append(f"{where}.source: expected an object with at least a title.")
         return None
-    source = {name: data.get(name) for name in SOURCE_FIELDS}
-    for name in SOURCE_FIELDS:
-        if name != "year" and source[name] is None:
-            source[name] = "unverified" if name == "status" else ""
-    if source["status"] not in CURATION_STATUSES:
-        problems.append(f"{where}.source.status: expected one of {', '.join(CURATION_STATUSES)}.")
-    if source["year"] is not None and not isinstance(source["year"], int):
-        problems.append(f"{where}.source.year: expected a whole number.")
+    source: dict[str, Any] = {
+        name: _optional_str(data, name, f"{where}.source", problems, limit=SOURCE_LIMITS.get(name))
+        for name in SOURCE_FIELDS
+        if name not in ("year", "status")
+    }
+    source["title"] = source["title"].strip()
+    source["status"] = _choice(data, "status", CURATION_STATUSES, "unverified", f"{where}.source", problems)
+    source["year"] = year = data.get("year")
+    this_year = datetime.date.today().year
+    if year is not None and not (_whole_number(year) and 1 <= year <= this_year):
+        problems.append(f"{where}.source.year: expected a year from 1 to {this_year}; found {_shown(year)}.")
+    if source["url"] and urlsplit(source["url"]).scheme.lower() not in ("http", "https"):
+        problems.append(f"{where}.source.url: expected a web address starting http:// or https://.")
     return source
 
 
@@ -224,9 +260,12 @@ def _parse_edges(data: Any, node_ids: set[str], problems: list[str]) -> list[Edg
             relation=_choice(item, "relation", RELATIONS, None, where, problems),
             status=_choice(item, "status", STATUSES, "visible", where, problems),
         )
+        ends = [end for end in ("source", "target") if not isinstance(getattr(edge, end), str)]
         for end in ("source", "target"):
-            if getattr(edge, end) not in node_ids:
-                problems.append(f"{where}.{end}: no node has the id {getattr(edge, end)!r}.")
+            if end in ends or getattr(edge, end) not in node_ids:
+                problems.append(f"{where}.{end}: no node has the id {_shown(getattr(edge, end))}.")
+        if ends:
+            continue
         if edge.source == edge.target:
             problems.append(f"{where}: a node can't support or oppose itself.")
         if (edge.source, edge.target) in pairs:
@@ -237,13 +276,16 @@ def _parse_edges(data: Any, node_ids: set[str], problems: list[str]) -> list[Edg
 
 
 def _check_graph(nodes: list[NodeRecord], edges: list[EdgeRecord], problems: list[str]) -> None:
-    pairs: list[tuple[str, str]] = []
-    for edge in edges:
-        loop = graph.cycle_if_added(pairs, edge.source, edge.target)
-        if loop:
-            problems.append(f"edges: {edge.source} → {edge.target} closes a loop: {' → '.join(loop)}.")
-            return
-        pairs.append((edge.source, edge.target))
+    pairs = [(edge.source, edge.target) for edge in edges]
+    try:
+        graph.topological_order([node.id for node in nodes], pairs)
+    except ValueError:
+        # Some edge closes a loop: find the first, edge by edge (slower, so only when there is one to name).
+        for index, edge in enumerate(edges):
+            loop = graph.cycle_if_added(pairs[:index], edge.source, edge.target)
+            if loop:
+                problems.append(f"edges: {edge.source} → {edge.target} closes a loop: {' → '.join(loop)}.")
+                return
     question = next(node.id for node in nodes if node.kind == "question")
     if any(edge.source == question for edge in edges):
         problems.append("edges: the question is the root; it can't point at another node.")
@@ -265,26 +307,48 @@ def _text(data: dict[str, Any], name: str, where: str, problems: list[str], *, l
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{where}.{name}: expected non-empty text.")
         return ""
-    if len(value.strip()) > limit:
-        problems.append(f"{where}.{name}: {limit} characters at most (found {len(value.strip())}).")
-    return value.strip()
+    return _storable(value.strip(), f"{where}.{name}", problems, limit=limit)
 
 
-def _optional_str(data: dict[str, Any], name: str, where: str, problems: list[str]) -> str:
+def _optional_str(data: dict[str, Any], name: str, where: str, problems: list[str], *, limit: int | None = None) -> str:
     value = data.get(name, "")
     if value is None:
         return ""
     if not isinstance(value, str):
         problems.append(f"{where}.{name}: expected text.")
         return ""
+    return _storable(value, f"{where}.{name}", problems, limit=limit)
+
+
+def _storable(value: str, place: str, problems: list[str], *, limit: int | None) -> str:
+    """The text if the database can keep it: within its field's length, no NUL character (PostgreSQL refuses
+    it), nothing that isn't Unicode (a lone surrogate such as \\ud800 can't be written as UTF-8)."""
+    if limit is not None and len(value) > limit:
+        problems.append(f"{place}: {limit} characters at most (found {len(value)}).")
+    if "\x00" in value:
+        problems.append(f"{place}: holds a NUL character (\\u0000), which can't be stored.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append(f"{place}: holds a lone surrogate (like \\ud800), which is not text.")
     return value
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    """A value from the file, as a problem quotes it: short, whatever it is."""
+    shown = json.dumps(value, ensure_ascii=True)
+    return shown if len(shown) <= 40 else f"{shown[:37]}..."
 
 
 def _choice(
     data: dict[str, Any], name: str, choices: tuple[str, ...], default: str | None, where: str, problems: list[str]
 ) -> str:
     value = data.get(name, default)
-    if value not in choices:
-        problems.append(f"{where}.{name}: expected one of {', '.join(choices)}; found {value!r}.")
+    if not isinstance(value, str) or value not in choices:
+        problems.append(f"{where}.{name}: expected one of {', '.join(choices)}; found {_shown(value)}.")
         return default or ""
     return value

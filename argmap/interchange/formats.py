@@ -102,15 +102,24 @@ def from_kialo(text: str) -> MapDocument:
         raise DocumentError(["A Kialo export starts with the thesis, numbered “1.”."])
     texts: dict[str, str] = {}
     links: list[tuple[str, str, str]] = []
+    problems: list[str] = []
     for number in order:
         entry = entries[number]
         see = re.match(r"^->\s*See\s+(\d+(?:\.\d+)*)\.?$", entry["text"])
-        source = see.group(1) if see and see.group(1) in entries else number
+        source = see.group(1) if see else number
         if not see:
             texts[number] = entry["text"]
+        elif source not in entries or re.match(r"^->\s*See\b", entries[source]["text"]):
+            problems.append(f"{number}.: “-> See {source}.” points to {source}., which is not a statement in the file.")
         if number != "1":
             parent = number.rsplit(".", 1)[0]
+            if parent not in entries:
+                problems.append(f"{number}.: it answers {parent}., which is not in the file.")
+            elif re.match(r"^->\s*See\b", entries[parent]["text"]):
+                problems.append(f"{number}.: it answers {parent}., which is a “-> See” line, not a statement.")
             links.append((source, parent, "opposes" if entry["side"] == "Con" else "supports"))
+    if problems:
+        raise DocumentError(problems)
     return _document_from_links([n for n in order if n in texts], texts, links, title=title or texts["1"][:200])
 
 
@@ -142,8 +151,10 @@ def _document_from_links(
     seen: set[tuple[str, str]] = set()
     edges = []
     for source, target, relation in all_links:
+        if source not in ids or target not in ids:
+            continue
         pair = (ids[source], ids[target])
-        if source in ids and target in ids and pair not in seen and source != target:
+        if pair not in seen and source != target:
             seen.add(pair)
             edges.append(EdgeRecord(source=pair[0], target=pair[1], relation=relation))
     raw = {

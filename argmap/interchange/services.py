@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from argmap.interchange.argmap_json import MAP_FIELDS, SOURCE_FIELDS, EdgeRecord, MapDocument, NodeRecord
-from argmap.maps.models import Edge, Map, Node, Source
+from argmap.maps.models import Edge, Map, Node, Source, Visibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -60,9 +59,11 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
         raise ValidationError({"slug": "The document has no slug; give the new map one."})
     if Map.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"A map called “{slug}” already exists; choose another slug."})
-    usernames = {node.author for node in document.nodes if node.author}
-    User = get_user_model()
-    authors = {user.get_username(): user for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})}
+    if document.map.get("visibility") != Visibility.PUBLIC:
+        # A class's map belongs to its class; a file can't say which, and must not make pupils' words public.
+        raise ValidationError(
+            {"visibility": "map.visibility: an import makes a public map; this file is a class's map (“class”)."}
+        )
     with transaction.atomic():
         map = Map.objects.create(**{**document.map, "slug": slug, "owner": owner})
         created: dict[str, Node] = {}
@@ -76,7 +77,8 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 essay_quote=record.essay_quote,
                 essay_start=record.essay_start,
                 essay_end=record.essay_end,
-                author=authors.get(record.author or ""),
+                # Never an account named in the file: a file could credit anyone with anything.
+                author=None,
                 source=_source_for(record.source),
                 curation_status=record.curation_status,
                 curator_note=record.curator_note,

@@ -15,10 +15,12 @@ from argmap.interchange.services import map_import
 from argmap.maps.models import Map
 
 READERS = {
-    "json": lambda text: argmap_json.parse(json.loads(text)),
-    "aif": lambda text: formats.from_aif(json.loads(text)),
+    "json": lambda text: argmap_json.parse(argmap_json.loads(text)),
+    "aif": lambda text: formats.from_aif(argmap_json.loads(text)),
     "kialo": formats.from_kialo,
 }
+# The essay map's file is 0.2 MB; a file a hundred times larger is not a map a class reads.
+MAX_BYTES = 20 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -30,12 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="The new map's slug (default: the file's, or one made from its title).")
 
     def handle(self, *args: object, file: str, format: str, slug: str | None, **options: object) -> None:
-        try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text.") from error
+        text = _read(file)
         try:
             document = READERS[format](text)
         except json.JSONDecodeError as error:
@@ -50,6 +47,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported “{map.title}” as {map.slug}: {len(document.nodes)} nodes, {len(document.edges)} edges."
         )
+
+
+def _read(file: str) -> str:
+    """The file's text (standard input for -), or a CommandError saying why not: unreadable, too large, not UTF-8."""
+    too_large = f"{file} is larger than {MAX_BYTES // 1024 // 1024} MB; a map's file is far smaller."
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            path = Path(file)
+            if path.stat().st_size > MAX_BYTES:
+                raise CommandError(too_large)
+            data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
+    if len(data) > MAX_BYTES:
+        raise CommandError(too_large)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{file} is not UTF-8 text (byte {error.start + 1}).") from error
 
 
 def _free_slug(title: str) -> str:
