@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean requirements upgrade
+.PHONY: setup run test lint format bench clean requirements upgrade schemathesis
 
 setup: $(STAMP)
 
@@ -39,6 +39,11 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The API against its own OpenAPI schema (schemathesis, every check), as a student, a teacher and an admin, on a
+# scratch SQLite database seeded with the demo data; fails on any failure. `.ci/run` runs it after the tests.
+schemathesis: setup
+	$(BIN)/python tests/schemathesis/run.py
 
 # The pins in requirements*.txt are compiled from requirements*.in; the header of each names the
 # command below. Runtime first: the dev file is held to the runtime pins by `-c requirements.txt`.
