@@ -107,6 +107,14 @@ def test_ids_in_a_body_past_any_id_are_field_errors(student_client, class_map, m
     assert list(response.json()) == ["target"]
 
 
+@pytest.mark.parametrize("nodes", [["²"], [99999999999999999999], [1.5], [], "1,2", [[1]]])
+def test_bulk_approve_refuses_anything_but_a_list_of_ids_with_a_field_error(client, teacher, class_map, nodes):
+    client.force_login(teacher)
+    response = client.post(api(class_map, "moderation/approve/"), {"nodes": nodes}, content_type=JSON)
+    assert response.status_code == 400
+    assert list(response.json()) == ["nodes"]
+
+
 def test_a_link_to_a_web_address_only(student_client, class_map, measure):
     evidence = {
         "target": measure.pk,

@@ -150,6 +150,31 @@ def test_no_page_or_endpoint_answers_500_to_hostile_query_parameters(scene, read
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("person", ["student", "teacher"])
+def test_no_form_answers_500_to_hostile_fields(scene, reads, person):
+    """Every page that takes a POST, with each hostile value in every field it reads (an empty post tells which)."""
+    user, values = scene[person]
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    failures = []
+    for route, pattern in routes():
+        url = url_for(route, pattern, values)
+        if url.startswith("/api/") or route.startswith("accounts/logout"):
+            continue  # the API's bodies are JSON (tests/test_api_errors.py, schemathesis); signing out ends the sweep
+        reads.clear()
+        if client.post(url, {}).status_code == 405:
+            continue
+        names = sorted(reads - {"next"}) or ["nodes"]
+        for value in HOSTILE:
+            response = client.post(url, {name: value for name in names})
+            if response.status_code >= 500:
+                failures.append(f"POST {url} {names} = {value!r:.40}: {response.status_code}")
+        response = client.post(url, {name: ["1", "²", "99999999999999999999"] for name in names})
+        if response.status_code >= 500:
+            failures.append(f"POST {url} {names} repeated: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
 def test_the_sweep_finds_the_parameters_a_page_reads(scene, reads):
     user, values = scene["teacher"]
     client = Client()
