@@ -15,13 +15,14 @@ from argmap.accounts.models import User
 from argmap.classrooms import permissions
 from argmap.classrooms.audit import class_audit_record
 from argmap.classrooms.models import ClassAction, Classroom
+from argmap.text import visible_text
 
 
 def teacher_signup(*, username: str, display_name: str, email: str, password: str) -> User:
     """A teacher's account: they can then create classes and start debates."""
     UserModel = get_user_model()
     username = (username or "").strip()
-    display_name = " ".join((display_name or "").split())
+    display_name = visible_text(display_name or "")
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = "Choose a username to sign in with."

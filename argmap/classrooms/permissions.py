@@ -287,6 +287,14 @@ def classrooms_of(person: Person) -> QuerySet[Classroom]:
     )
 
 
+ARCHIVED_READ_ONLY = "This class is archived, so it is read-only. Restore it first."
+
+
+def map_of_archived_class(map: Map) -> bool:
+    """Whether map belongs to a class its teacher archived at the end of the year (read-only until restored)."""
+    return map.classroom_id is not None and Classroom.objects.filter(pk=map.classroom_id, status="archived").exists()
+
+
 WHY_NOT_CREATE_CLASS = "Only teachers can create classes. Students join a class with its code."
 
 

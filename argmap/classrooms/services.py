@@ -245,7 +245,6 @@ def _unused_join_code() -> str:
 
 # Archiving: the end of a school year. Nothing is deleted; restoring puts every setting back as it was.
 
-ARCHIVED_READ_ONLY = "This class is archived, so it is read-only. Restore it first."
 ARCHIVED_BY = "The class was archived at the end of the year."
 RESTORED_BY = "The class was restored."
 # What archiving sets on each of the class's maps: read-only, with voting closed.
@@ -289,6 +288,9 @@ def classroom_restore(*, classroom: Classroom, by: User) -> Classroom:
         archived = ClassAuditEntry.objects.filter(classroom=classroom, action=ClassAction.ARCHIVE).first()
         details = archived.details if archived else {}
         maps_before = details.get("maps", {})
+        # Active again first: map settings refuse to change on an archived class's maps.
+        classroom.status, classroom.archived_at = ClassStatus.ACTIVE, None
+        classroom.save(update_fields=["status", "archived_at"])
         archived_maps = Map.objects.filter(classroom=classroom, pk__in=[int(pk) for pk in maps_before])
         for map in archived_maps.select_related("classroom").defer("source_document"):
             changes = {
@@ -297,9 +299,8 @@ def classroom_restore(*, classroom: Classroom, by: User) -> Classroom:
                 if getattr(map, name) == ARCHIVED_MAP_SETTINGS[name]
             }
             map_settings_update(map=map, by=by, reason=RESTORED_BY, **changes)
-        classroom.status, classroom.archived_at = ClassStatus.ACTIVE, None
         classroom.joining_open = bool(details.get("joining_open", False))
-        classroom.save(update_fields=["status", "archived_at", "joining_open"])
+        classroom.save(update_fields=["joining_open"])
         class_audit_record(classroom=classroom, actor=by, action=ClassAction.RESTORE)
     return classroom
 
@@ -307,4 +308,4 @@ def classroom_restore(*, classroom: Classroom, by: User) -> Classroom:
 def _require_active(classroom: Classroom) -> None:
     """Refuse a write to an archived class, as the database has it now (the caller's copy may be older)."""
     if Classroom.objects.filter(pk=classroom.pk, status=ClassStatus.ARCHIVED).exists():
-        raise PermissionDenied(ARCHIVED_READ_ONLY)
+        raise PermissionDenied(permissions.ARCHIVED_READ_ONLY)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from argmap.classrooms import permissions
 from argmap.curation.models import CurationRecord
 from argmap.maps.models import CurationStatus, Node, NodeKind, Source
-from argmap.maps.services import maps_touch
+from argmap.maps.services import maps_lock, maps_touch
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -51,6 +51,8 @@ def node_curate(*, node: Node, by: AbstractBaseUser, status: str, note: str = ""
         before = {"curation_status": node.curation_status, "curator_note": node.curator_note}
         after = {"curation_status": status, "curator_note": note}
         family = _family(node)
+        # The maps' locks first, as graph writes take them (a merge hides statements): no deadlock between them.
+        maps_lock(map_ids=family.values_list("map_id", flat=True))
         family.update(curation_status=status, curator_note=note, reviewed_at=timezone.now())
         CurationRecord.objects.create(node=node, actor=by, change="curation", before=before, after=after, note=note)
         _touch_maps(family)
@@ -91,6 +93,8 @@ def node_attach_source(*, node: Node, by: AbstractBaseUser, source: Source | Non
     with transaction.atomic():
         before = {"source": node.source_id}
         family = _family(node)
+        # The maps' locks first, as graph writes take them (a merge hides statements): no deadlock between them.
+        maps_lock(map_ids=family.values_list("map_id", flat=True))
         family.update(source=source)
         CurationRecord.objects.create(
             node=node, actor=by, change="source", before=before, after={"source": source.pk if source else None}

@@ -160,7 +160,10 @@ def _added(request: HttpRequest, target: Node, created: Node) -> HttpResponse:
         )
         return trigger_client_event(response, MAP_CHANGED)
     messages.success(request, note)
-    return redirect(f"{target.get_absolute_url()}#node-{target.pk}-{created.pk}")
+    # The reply may have landed elsewhere than it was aimed (its target was merged meanwhile): go where it is.
+    landed = created.outgoing.select_related("to_node__map").order_by("pk").first()
+    where = landed.to_node if landed is not None else target
+    return redirect(f"{where.get_absolute_url()}#node-{where.pk}-{created.pk}")
 
 
 def node_page_context(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -46,6 +47,13 @@ class Citation:
     author: str = ""
     year: int | None = None
     url: str = ""
+
+
+def maps_lock(*, map_ids: Iterable[int]) -> None:
+    """map_lock for several maps at once (a curation verdict reaches every class's copy), always in id order,
+    so two writers that each need several maps never hold one the other waits for.
+    """
+    list(Map.objects.select_for_update().filter(pk__in=map_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def map_lock(*, map: Map) -> Map:
@@ -381,9 +389,10 @@ def _source_for_citation(citation: Citation) -> Source:
     so one student's link can't end up on someone else's evidence. Curators join them up if they want.
     """
     title = clean_text(citation.title, field="source_title")[:300]
-    return Source.objects.create(
-        title=title, author=citation.author.strip()[:200], year=citation.year, url=citation.url.strip()[:500]
-    )
+    url = citation.url.strip()
+    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValidationError({"source_url": "A source's link starts with http:// or https://."})
+    return Source.objects.create(title=title, author=citation.author.strip()[:200], year=citation.year, url=url[:500])
 
 
 def _edge_insert(

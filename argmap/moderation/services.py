@@ -307,6 +307,8 @@ MAP_SETTINGS = ("moderation_mode", "is_anonymous", "voting_open", "is_locked", "
 def map_settings_update(*, map: Map, by: AbstractBaseUser, reason: str = "", **changes: Any) -> Map:
     """Lock or unlock the map, open or close voting, open the after round, switch moderation or anonymity."""
     require_moderator(by, map)
+    if permissions.map_of_archived_class(map):
+        raise PermissionDenied(permissions.ARCHIVED_READ_ONLY)
     unknown = set(changes) - set(MAP_SETTINGS)
     if unknown:
         raise ValidationError({name: "This setting doesn't exist." for name in unknown})

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from argmap.classrooms import permissions
 from argmap.maps.models import Node, NodeKind
-from argmap.maps.services import map_touch
+from argmap.maps.services import map_lock, map_touch
 from argmap.votes.models import SCORE_MAX, SCORE_MIN, Vote
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ def vote_cast(*, voter: User, measure: Node, score: int | str | None) -> Vote:
     for attempt in range(2):
         try:
             with transaction.atomic():
+                # The map's lock first, as every graph write takes it (a merge moves votes): the same order
+                # everywhere, so a vote racing a merge waits instead of deadlocking. Then the measure as committed.
+                map_lock(map=map)
+                measure.refresh_from_db(fields=["status"])
+                if not permissions.can_vote_on(access, measure):
+                    raise PermissionDenied("That measure was just merged or hidden: vote on the one that stays.")
                 vote, created = Vote.objects.select_for_update().get_or_create(
                     measure=measure, voter=voter, round=map.vote_round, defaults={"map": map, "score": value}
                 )
