@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from argmap.classrooms.models import ClassAction, ClassAuditEntry, Classroom, ClassStatus
+from argmap.classrooms.permissions import ARCHIVED_READ_ONLY
 from argmap.classrooms.services import (
-    ARCHIVED_READ_ONLY,
     classroom_archive,
     classroom_restore,
     debate_start,
