@@ -31,6 +31,8 @@ class LockedOut(exceptions.Throttled):
 class LockoutBasicAuthentication(BasicAuthentication):
     """HTTP Basic, counted and locked like the sign-in page: 5 wrong passwords for an account from one address."""
 
+    error_statuses = {429}  # a locked account is told when to try again (argmap/api/schema.py lists it)
+
     def authenticate_credentials(self, userid: str, password: str, request: Request | None = None) -> tuple[Any, None]:
         # axes works on Django's request (its middleware reads the marks it leaves there). Its record of the
         # failure reads the form body: parse it now, so a body Django can't read is no way round the count.

@@ -23,6 +23,8 @@ class WritingTooFast(Throttled):
 class WriteRateThrottle(BaseThrottle):
     """A write to a map (its `slug` in the URL) counts for the person and for the map's class; reads never count."""
 
+    counts_reads = False  # so the schema lists 429 on writes only (argmap/api/schema.py)
+
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS or not request.user.is_authenticated:
             return True
