@@ -50,6 +50,14 @@ def admin(django_user_model):
 
 
 @pytest.fixture
+def superuser(admin):
+    """The admin with every model permission too, as the seeded admin has, to use the Django admin."""
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    return admin
+
+
+@pytest.fixture
 def teacher(django_user_model):
     return django_user_model.objects.create_user(
         username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True

@@ -27,14 +27,6 @@ ADMIN_MODELS = sorted(
 
 
 @pytest.fixture
-def superuser(admin):
-    """The strongest admin there is, as the seeded admin: even this one cannot go around the services."""
-    admin.is_superuser = True
-    admin.save()
-    return admin
-
-
-@pytest.fixture
 def reply(measure) -> Edge:
     """A link from a statement of the class's map to the measure it speaks to (for or against: context counts
     neither way, so a loop through it would not stop argument strength)."""

@@ -31,14 +31,6 @@ def second_copy(other_classroom, other_teacher, essay_map) -> Map:
     return debate_start(classroom=other_classroom, by=other_teacher, source=essay_map)
 
 
-@pytest.fixture
-def superuser(admin):
-    """An admin who also holds every model permission, as the seeded admin does, to use the Django admin."""
-    admin.is_superuser = True
-    admin.save()
-    return admin
-
-
 def copies_of(node: Node) -> list[Node]:
     return list(Node.objects.filter(origin=node))
 

@@ -36,14 +36,6 @@ def contributions(pupil, measure):
     return point
 
 
-@pytest.fixture
-def superuser(admin):
-    """The admin, with every permission the admin site asks for."""
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
-    return admin
-
-
 def test_erasing_replaces_the_name_sign_in_name_and_password(admin, pupil, contributions):
     erased = account_erase(user=pupil, by=admin)
 

@@ -23,13 +23,6 @@ IMPORT_URL = "/admin/maps/source/import-csv/"
 
 
 @pytest.fixture
-def superuser(admin):
-    admin.is_superuser = True
-    admin.save()
-    return admin
-
-
-@pytest.fixture
 def evidence(essay_map) -> Node:
     return essay_map.nodes.filter(kind=NodeKind.EVIDENCE, curation_status="unverified").earliest("pk")
 

@@ -38,14 +38,6 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-@pytest.fixture
-def superuser(admin):
-    """An admin who also holds every model permission, so the redirect to the source library opens."""
-    admin.is_superuser = True
-    admin.save()
-    return admin
-
-
 # Through the service
 
 

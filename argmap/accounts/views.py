@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +15,6 @@ from argmap.accounts import lockout
 from argmap.accounts.forms import JoinForm, SignInForm, TeacherSignupForm
 from argmap.accounts.services import teacher_signup
 from argmap.classrooms import lookups
-from argmap.classrooms.models import Membership, Role
 from argmap.classrooms.services import student_join
 from argmap.common import apply_service_errors
 
@@ -109,10 +108,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
 def student_unlock(request: HttpRequest, classroom_id: int, user_id: int) -> HttpResponse:
     """The teacher's Unlock button beside a pupil locked out by wrong passwords, on the class page."""
     classroom = lookups.classroom_for_manager(request.user, classroom_id)
-    students = Membership.objects.select_related("user").filter(classroom=classroom, role=Role.STUDENT)
-    membership = students.filter(user_id=user_id).first()
-    if membership is None:
-        raise Http404("No such student in this class.")
+    membership = lookups.student_of(classroom, user_id)
     lockout.student_unlock(classroom=classroom, by=request.user, student=membership.user)
     messages.success(request, f"{membership.user.name} can sign in again now, with the same password.")
     return redirect(classroom)

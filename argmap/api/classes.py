@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
@@ -212,13 +211,7 @@ class PasswordResetApi(APIView):
     @extend_schema(request=None, responses={200: dict}, summary="Give a student of the class a new password")
     def post(self, request: Request, classroom_id: int, user_id: int) -> Response:
         classroom = _managed_classroom(request, classroom_id)
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(classroom=classroom, user_id=user_id, role=Role.STUDENT)
-            .first()
-        )
-        if membership is None:
-            raise Http404("No such student in this class.")
+        membership = lookups.student_of(classroom, user_id)
         credentials = services.student_password_reset(classroom=classroom, by=request.user, student=membership.user)
         return Response(
             {"name": credentials.user.name, "username": credentials.user.username, "password": credentials.password}
@@ -236,12 +229,6 @@ class StudentUnlockApi(APIView):
     )
     def post(self, request: Request, classroom_id: int, user_id: int) -> Response:
         classroom = _managed_classroom(request, classroom_id)
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(classroom=classroom, user_id=user_id, role=Role.STUDENT)
-            .first()
-        )
-        if membership is None:
-            raise Http404("No such student in this class.")
+        membership = lookups.student_of(classroom, user_id)
         lockout.student_unlock(classroom=classroom, by=request.user, student=membership.user)
         return Response({"name": membership.user.name, "username": membership.user.username, "locked_out": False})

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from argmap.classrooms import permissions
-from argmap.classrooms.models import Classroom
+from argmap.classrooms.models import Classroom, Membership, Role
 
 if TYPE_CHECKING:
     from argmap.classrooms.permissions import Person
@@ -30,3 +30,15 @@ def classroom_for_manager(person: Person, classroom_id: int) -> Classroom:
     if classroom is None:
         raise Http404(NO_SUCH_CLASS)
     return classroom
+
+
+def student_of(classroom: Classroom, user_id: int) -> Membership:
+    """A student's membership of this class, with the student; a 404 for anyone else."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(classroom=classroom, user_id=user_id, role=Role.STUDENT)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such student in this class.")
+    return membership

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -146,9 +146,7 @@ def students_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @require_POST
 def student_password_reset(request: HttpRequest, classroom_id: int, user_id: int) -> HttpResponse:
     classroom = _get_classroom_for_manager(request, classroom_id)
-    membership = Membership.objects.filter(classroom=classroom, user_id=user_id, role=Role.STUDENT).first()
-    if membership is None:
-        raise Http404("No such student in this class.")
+    membership = lookups.student_of(classroom, user_id)
     credentials = services.student_password_reset(classroom=classroom, by=request.user, student=membership.user)
     return render(
         request, "classrooms/credentials.html", {"classroom": classroom, "credentials": [credentials], "reset": True}
