@@ -1,5 +1,6 @@
 """Rules that came out of review: a student's citation link must be a web address; an archived class's maps
-stay read-only even on the settings page; a vote on a measure merged away is refused."""
+stay read-only even on the settings page; a vote on a measure merged away is refused; the API says which
+statements a curator added."""
 
 from __future__ import annotations
 
@@ -43,3 +44,12 @@ def test_a_vote_on_a_measure_merged_away_is_refused(class_map, teacher, student)
     node_merge(survivor=first, duplicates=[second], by=teacher, reason="Same measure.")
     with pytest.raises(PermissionDenied, match="merged or hidden"):
         vote_cast(voter=student, measure=stale, score=4)
+
+
+def test_the_api_marks_history_a_curator_added(client, class_map, student):
+    client.force_login(student)
+    added = class_map.nodes.filter(added_by_curator=True).earliest("pk")
+    from_essay = class_map.nodes.filter(added_by_curator=False, kind=NodeKind.CLAIM).earliest("pk")
+    base = f"/api/maps/{class_map.slug}/nodes/"
+    assert client.get(f"{base}{added.pk}/").json()["added_by_curator"] is True
+    assert client.get(f"{base}{from_essay.pk}/").json()["added_by_curator"] is False

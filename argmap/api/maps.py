@@ -61,6 +61,9 @@ class NodeOutputSerializer(serializers.Serializer):
     source = SourceOutputSerializer(allow_null=True)
     curation_status = serializers.CharField(help_text="verified, disputed or unverified (not yet reviewed).")
     curator_note = serializers.CharField()
+    added_by_curator = serializers.BooleanField(
+        help_text="True for history a curator added: not in the essay, with a source and no essay anchor."
+    )
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
 
