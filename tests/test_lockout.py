@@ -5,9 +5,7 @@ message says when to try again; the teacher unlocks a pupil; wrong join codes ar
 from __future__ import annotations
 
 import base64
-import html
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,18 +15,13 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from argmap.classrooms.models import Membership
+from tests.helpers import words
 
 SCHOOL = "203.0.113.9"  # one school's address: every pupil's requests come from it
 HOME = "198.51.100.7"
 LOCKED = "Too many wrong passwords for this account. Try again in 15 minutes, or ask your teacher to unlock it."
 WRONG_CODES = "Too many wrong class codes from here. Try again in 15 minutes, or ask your teacher to check the code."
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def words(page) -> str:
-    """The words a person reads on a page: tags dropped, entities decoded, spaces collapsed."""
-    markup = page if isinstance(page, str) else page.content.decode()
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def sign_in(client: Client, username: str, password: str, address: str = SCHOOL, **headers: str):

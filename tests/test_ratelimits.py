@@ -3,9 +3,6 @@ through the API with one count, and the limit is said in words (429). Tests set 
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -14,15 +11,10 @@ from argmap.classrooms import ratelimits
 from argmap.classrooms.models import Role
 from argmap.classrooms.services import debate_start, membership_add
 from argmap.maps.models import Node, NodeKind
+from tests.helpers import words
 
 TOO_FAST = "You're adding very fast: wait a minute and try again."
 JSON = "application/json"
-
-
-def words(page) -> str:
-    """The words a person reads on a page: tags dropped, entities decoded, spaces collapsed."""
-    markup = page if isinstance(page, str) else page.content.decode()
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def add_student(classroom, name: str, username: str):

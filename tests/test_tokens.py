@@ -3,7 +3,6 @@ kept; a revoked token stays listed and stops working; pupils have none."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -11,12 +10,7 @@ from django.test import Client
 
 from argmap.accounts.models import ApiToken
 from argmap.accounts.tokens import MAX_TOKENS_IN_USE
-
-
-def words(page) -> str:
-    """The words a person reads on a page: tags dropped, entities decoded, spaces collapsed."""
-    markup = page if isinstance(page, str) else page.content.decode()
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+from tests.helpers import words
 
 
 def make(client: Client, name: str):

@@ -4,7 +4,6 @@ what it changed in the database, written without ids or random values so the two
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
@@ -25,6 +24,7 @@ from argmap.curation.models import CurationRecord
 from argmap.maps.models import Edge, Map, Node, NodeRevision, Source
 from argmap.moderation.models import AuditEntry, Flag
 from argmap.votes.models import Vote
+from tests.helpers import words
 
 JSON = "application/json"
 PAGE, API = "page", "api"
@@ -165,11 +165,6 @@ def _read(interface: str, response: HttpResponse, changes: Changes) -> Outcome:
     markup = response.content.decode()
     refused = status >= 400 or any(mark in markup for mark in ERROR_MARKS)
     return Outcome(PAGE, status, refused, _page_says(markup) if refused else "", (), words(markup), changes)
-
-
-def words(markup: str) -> str:
-    """The words a person reads: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def _page_says(markup: str) -> str:
