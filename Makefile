@@ -4,15 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: setup run test lint format bench clean requirements upgrade schemathesis
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# axe-core for the accessibility tests (nothing from node_modules is served), exactly as package-lock.json pins
+# it, with no install scripts run. npm ci rewrites node_modules/.package-lock.json, which serves as the stamp.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 run: setup
 	$(BIN)/python manage.py migrate --no-input
@@ -35,7 +41,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
 
 bench: setup
 	$(BIN)/python bench/run.py
