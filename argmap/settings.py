@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "argmap.curation",
     "argmap.interchange",
     "argmap.debate",
+    "argmap.notifications",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -24,6 +24,7 @@ urlpatterns = [
     re_path(r"^api/", unknown_address),
     path("classes/", include("argmap.classrooms.urls")),
     path("curation/", include("argmap.curation.urls")),
+    path("notifications/", include("argmap.notifications.urls")),
     path("", include("argmap.accounts.urls")),
     path("", include("argmap.moderation.urls")),
     path("", include("argmap.debate.urls")),

@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, curation, maps, moderation, privacy
+from argmap.api import classes, curation, maps, moderation, notifications, privacy
 
 app_name = "api"
 
@@ -61,4 +61,6 @@ urlpatterns = [
     path("classes/<id:classroom_id>/archive/", privacy.ClassArchiveApi.as_view(), name="class_archive"),
     path("classes/<id:classroom_id>/restore/", privacy.ClassRestoreApi.as_view(), name="class_restore"),
     path("me/data/", privacy.MyDataApi.as_view(), name="my_data"),
+    path("me/notifications/", notifications.NotificationListApi.as_view(), name="notifications"),
+    path("me/notifications/read/", notifications.NotificationReadApi.as_view(), name="notifications_read"),
 ]

@@ -142,6 +142,17 @@ def maps_visible_to(person: Person) -> QuerySet[Map]:
     return maps.filter(visibility=Visibility.PUBLIC)
 
 
+def maps_reporting_to(person: Person) -> QuerySet[Map]:
+    """The maps whose news about a person's own points reaches them (notifications): the maps of the classes
+    they are a student of now. Leaving a class ends its news; teachers and visitors get none.
+    """
+    if not person.is_authenticated:
+        return Map.objects.none()
+    return Map.objects.filter(
+        classroom__in=Membership.objects.filter(user=person, role=Role.STUDENT).values("classroom")
+    )
+
+
 def node_statuses_visible_to(access: MapAccess) -> tuple[str, ...]:
     """Moderators see pending and hidden contributions too; everyone else sees what is visible."""
     if access.can_moderate:
