@@ -20,7 +20,14 @@ from argmap.classrooms.services import classroom_create, debate_start, membershi
 from argmap.curation.services import node_curate
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Source, Visibility
 from argmap.maps.services import Citation, contribution_create
-from argmap.moderation.services import flag_raise, map_settings_update, node_approve, node_hide, node_reject
+from argmap.moderation.services import (
+    flag_dismiss,
+    flag_raise,
+    map_settings_update,
+    node_approve,
+    node_hide,
+    node_reject,
+)
 from argmap.votes.services import vote_cast
 
 FEW, MORE = 2, 5
@@ -251,6 +258,22 @@ def sources(scene: Scene, n: int) -> list[str]:
     return titles
 
 
+def news(scene: Scene, n: int) -> list[str]:
+    """n more notifications for the fixture student: a new classmate replies to her point and flags it, and the
+    teacher keeps it (the flag dismissed)."""
+    point, teacher = scene.fixture("students_point"), scene.fixture("teacher")
+    texts = []
+    for _ in range(n):
+        number = scene.number()
+        pupil, text = _pupil(scene, f"Pupil {number}"), f"Reply {number} to the student"
+        contribution_create(
+            author=pupil, target=point, kind=NodeKind.CLAIM, relation=Relation.SUPPORTS, text=text, post_anyway=True
+        )
+        flag_dismiss(flag=flag_raise(node=point, by=pupil, reason="wrong"), by=teacher)
+        texts.append(text)
+    return texts
+
+
 @pytest.fixture
 def students_point(measure, student) -> Node:
     """A visible point of the fixture student, that classmates flag."""
@@ -309,6 +332,8 @@ ROUTES: dict[str, Route] = {
     "api:sources": Route(_nothing, sources, viewers=("admin",)),
     "api:classes": Route(_nothing, classes, viewers=("teacher", "student")),
     "api:class": Route(_classroom, class_members, viewers=("teacher",)),
+    "notifications:list": Route(_nothing, news, viewers=("student",)),
+    "api:notifications": Route(_nothing, news, viewers=("student",)),
 }
 
 CASES = [

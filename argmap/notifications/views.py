@@ -23,8 +23,8 @@ def _etag(request: HttpRequest, **kwargs: object) -> str | None:
     return selectors.news_etag(person=request.user) if request.user.is_authenticated else None
 
 
-@require_GET
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 @condition(etag_func=_etag)
 @no_store
@@ -61,8 +61,8 @@ def notification_count(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
 @login_required
+@require_GET
 @no_store
 def notification_panel(request: HttpRequest) -> HttpResponse:
     """The header's compact list: the newest few, loaded when the person opens it."""
@@ -71,16 +71,16 @@ def notification_panel(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/_header.html#news-panel", {"news": news, "here": here})
 
 
-@require_POST
 @login_required
+@require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark all read, then back where the person was (the page, or the page under the header's list)."""
     services.notifications_read_all(person=request.user)
     return redirect(_next(request))
 
 
-@require_POST
 @login_required
+@require_POST
 def notification_open(request: HttpRequest, key: str) -> HttpResponse:
     """Open one notification: it is read, and the person lands on the statement it is about."""
     notification = selectors.notification_for(person=request.user, key=key)

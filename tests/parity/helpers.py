@@ -23,6 +23,7 @@ from argmap.classrooms.models import ClassAuditEntry, Classroom, Membership
 from argmap.curation.models import CurationRecord
 from argmap.maps.models import Edge, Map, Node, NodeRevision, Source
 from argmap.moderation.models import AuditEntry, Flag
+from argmap.notifications.models import OpenedNotification, ReadMarker
 from argmap.votes.models import Vote
 from tests.helpers import words
 
@@ -310,6 +311,13 @@ def snapshot(world: World) -> dict[str, Counter]:
         "people": (
             (u.name, u.is_teacher, u.is_staff, u.is_active, f"password {password(u)}", u.must_change_password)
             for u in people.values()
+        ),
+        "notifications read": (
+            *(
+                (name(m.user_id), "all read" if m.seen_up_to else "", f"version {m.version}")
+                for m in ReadMarker.objects.all()
+            ),
+            *((name(o.user_id), f"opened a {o.source}") for o in OpenedNotification.objects.all()),
         ),
     }
     return {table: Counter(records) for table, records in tables.items()}

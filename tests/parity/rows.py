@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 
+from argmap.maps.models import Edge
 from tests.parity import states
 from tests.parity.calls import (
     A_BOOK,
@@ -468,6 +469,45 @@ CLASSES = [
 ]
 
 
+def _with_news(world):
+    """The student's counterclaim, answered by a classmate: news for the student."""
+    state = states.with_answered_reply(world)
+    state.key = f"r{Edge.objects.get(from_node=state.answer).pk}"
+    return state
+
+
+def _news_key(state):
+    return {"key": state.key}
+
+
+NOTIFICATIONS = [
+    Row(
+        "a student marks all her notifications read",
+        "student",
+        _with_news,
+        Call("POST", "notifications:read"),
+        Call("POST", "api:notifications_read"),
+        stores("notifications read"),
+    ),
+    Row(
+        "a student opens one of her notifications",
+        "student",
+        _with_news,
+        Call("POST", "notifications:open", _news_key),
+        Call("POST", "api:notifications_read", data=_news_key),
+        stores("notifications read"),
+    ),
+    Row(
+        "a classmate opens a student's notification",
+        "second_student",
+        _with_news,
+        Call("POST", "notifications:open", _news_key),
+        Call("POST", "api:notifications_read", data=_news_key),
+        NOT_FOUND,
+    ),
+]
+
+
 def _locked_out(state):
     """The state's student, locked out by five wrong passwords from a school's address."""
     AccessAttempt.objects.create(
@@ -476,4 +516,4 @@ def _locked_out(state):
     return state
 
 
-ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *MODERATION, *CURATION, *CLASSES]
+ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *MODERATION, *CURATION, *CLASSES, *NOTIFICATIONS]

@@ -32,6 +32,7 @@ NO_ROW_NEEDED = {
     ("GET", "api:classes"): "read: a person's classes",
     ("GET", "api:class"): "read: one class with its students",
     ("GET", "api:my_data"): "read: a person's own data to download",
+    ("GET", "api:notifications"): "read: a student's own notifications",
 }
 
 

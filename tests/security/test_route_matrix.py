@@ -83,6 +83,25 @@ def _teachers_token(w: World) -> dict[str, object]:
 TEACHERS_TOKEN = Scene("the teacher's API token", _teachers_token)
 
 
+def _students_notification(w: World) -> dict[str, object]:
+    """A classmate's reply to the student's point: news for the student, nobody else's."""
+    from argmap.maps.models import Edge
+    from argmap.maps.services import node_create
+
+    own = node_create(
+        map=w.class_map, kind="claim", text="Kolkhozes got more machines.", target=w.measure, relation="supports",
+        author=w.student,
+    )  # fmt: skip
+    reply = node_create(
+        map=w.class_map, kind="claim", text="Machine tractor stations closed.", target=own, relation="supports",
+        author=w.point.author,
+    )  # fmt: skip
+    return {"key": f"r{Edge.objects.get(from_node=reply).pk}"}
+
+
+STUDENTS_NOTIFICATION = Scene("the student's notification (a classmate replied)", _students_notification)
+
+
 @dataclass(frozen=True)
 class Knock:
     scene: Scene
@@ -253,6 +272,10 @@ ROWS: dict[str, list[Knock]] = {
         on(CLASS_MAP, GET=class_teacher(OK, visitor=SIGN_IN))
         + on(PUBLIC_MAP, GET=public_map_moderators(OK, visitor=SIGN_IN))
     ),
+    # The teacher's poll (tools-bar counts, the queue's lists) is no page to be refused: not there for anyone else.
+    "moderation:live": (
+        on(CLASS_MAP, GET=moderators_see(OK)) + on(PUBLIC_MAP, GET=people(NOT_FOUND, staff=OK))
+    ),
     "moderation:approve_many": (
         on(CLASS_MAP, POST=class_teacher(IN, visitor=SIGN_IN))
         + on(PUBLIC_MAP, POST=public_map_moderators(IN, visitor=SIGN_IN))
@@ -324,6 +347,13 @@ ROWS: dict[str, list[Knock]] = {
     # API tokens: teachers and admins hold them; a token is revoked by its owner only.
     "accounts:tokens": on(SITE, GET=teachers(OK, visitor=SIGN_IN), POST=teachers(IN, visitor=SIGN_IN)),
     "accounts:token_revoke": on(TEACHERS_TOKEN, POST=people(NOT_FOUND, visitor=SIGN_IN, teacher=IN)),
+    # Notifications: everyone signed in has a list (a student's own news; empty for others); one notification
+    # opens for its student only (to the statement), and is nobody else's to see (404).
+    "notifications:list": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "notifications:count": on(SITE, GET=signed_in(OK, visitor="204")),
+    "notifications:panel": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
+    "notifications:read": on(SITE, POST=signed_in(IN, visitor=SIGN_IN)),
+    "notifications:open": on(STUDENTS_NOTIFICATION, POST=people(NOT_FOUND, visitor=SIGN_IN, student=REDIRECT)),
     # Curation.
     "curation:list": on(SITE, GET=staff_only(OK, visitor=SIGN_IN)),
     "curation:verdict": on(EVIDENCE, POST=staff_only(IN, visitor=SIGN_IN)),
@@ -434,6 +464,15 @@ ROWS: dict[str, list[Knock]] = {
     "api:class_archive": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:class_restore": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:my_data": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
+    "api:notifications": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
+    "api:notifications_read": (
+        on(SITE, POST=signed_in(OK, visitor=FORBIDDEN))
+        + on(
+            STUDENTS_NOTIFICATION,
+            data=lambda w: {"key": _students_notification(w)["key"]},
+            POST=people(NOT_FOUND, visitor=FORBIDDEN, student=OK),
+        )
+    ),
 }
 
 
