@@ -7,6 +7,7 @@ statement saying the same thing, compare the text as a reader sees it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters drawn as a blank although Unicode does not call them spaces: they count as one.
@@ -35,3 +36,41 @@ def visible_text(text: str) -> str:
 def comparison_key(text: str) -> str:
     """What two texts must share to count as the same words: visible_text, without case (casefolded)."""
     return unicodedata.normalize("NFKC", visible_text(text).casefold())
+
+
+# Apostrophes (typewriter, typographic, modifier letter) join a word rather than split it: "Stalin's" is "stalins".
+_APOSTROPHES = str.maketrans("", "", "'\u2018\u2019\u02bc\u02bb\u0060\u00b4\uff07")
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def duplicate_key(text: str) -> str:
+    """What two statements must share to say the same thing: the words alone, without case, punctuation,
+    apostrophes or spacing ("Stalin's body was removed…" and "stalins body was removed…" share one key).
+    """
+    words = _NOT_A_WORD.sub(" ", comparison_key(text).translate(_APOSTROPHES))
+    return " ".join(words.split())
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """PostgreSQL pg_trgm's trigrams of text: each word (a run of letters and digits) lowercased, with two
+    blanks before it and one after, cut into every run of three characters.
+    """
+    found: set[str] = set()
+    for word in _NOT_A_WORD.split(text.lower()):
+        if word:
+            padded = f"  {word} "
+            found.update(padded[start : start + 3] for start in range(len(padded) - 2))
+    return frozenset(found)
+
+
+def similarity(first: str, second: str) -> float:
+    """pg_trgm's similarity(): the trigrams two texts share over all the trigrams of either, 0 to 1.
+
+    The same number PostgreSQL's similarity() gives for the same two strings, so a threshold means the same on
+    SQLite, where this is the whole check, as on PostgreSQL, where the database computes it.
+    """
+    a, b = trigrams(first), trigrams(second)
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)

@@ -19,6 +19,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from argmap.maps.services import DuplicateStatement
+
 API_PREFIX = "/api/"
 
 NOT_FOUND = "No such address in the API. Its addresses are listed at /api/docs/."
@@ -44,12 +46,23 @@ def too_large_message() -> str:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """A service's ValidationError is a 400 with its messages under the fields they concern; a body over
     DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises RequestDataTooBig as the parser reads it) is a 413."""
+    duplicate = exc if isinstance(exc, DuplicateStatement) else None
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if duplicate is not None and response is not None:
+        # Beside the message on `text`: the statement already there, to support or oppose instead.
+        existing = duplicate.existing
+        response.data["duplicate_of"] = {
+            "id": existing.pk,
+            "text": existing.text,
+            "url": existing.get_absolute_url(),
+            "near": duplicate.near,
+        }
+    return response
 
 
 @contextmanager

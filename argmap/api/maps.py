@@ -152,6 +152,12 @@ class NodeCreateApi(APIView):
         source = SourceSerializer(required=False, allow_null=True, help_text="For evidence only.")
         also_target = fields.Id(required=False, allow_null=True)
         also_relation = serializers.ChoiceField(choices=Relation.choices, required=False)
+        post_anyway = fields.Boolean(
+            required=False,
+            default=False,
+            help_text="Post a near copy of a statement already in the map (answered 400 with `duplicate_of` "
+            "before): it says something different. An exact copy is refused whatever this says.",
+        )
 
     @extend_schema(
         request=NodeCreateInputSerializer, responses={201: NodeOutputSerializer}, summary="Add a claim or evidence"
@@ -176,6 +182,7 @@ class NodeCreateApi(APIView):
             citation=Citation(**source) if source else None,
             also_target=also,
             also_relation=data.get("also_relation"),
+            post_anyway=data["post_anyway"],
         )
         node = Node.objects.select_related("author", "source").get(pk=node.pk)
         return Response(NodeOutputSerializer(node).data, status=status.HTTP_201_CREATED)

@@ -46,6 +46,21 @@ FIELD_ERRORS = {
     "properties": {
         "detail": {"type": "string"},
         "non_field_errors": {"type": "array", "items": {"type": "string"}},
+        "duplicate_of": {
+            "type": "object",
+            "description": (
+                "When a new statement repeats one the map already has (the message is on `text`): that "
+                "statement, to support or oppose instead. near: only nearly the same words; send "
+                "post_anyway: true to post it all the same."
+            ),
+            "properties": {
+                "id": {"type": "integer"},
+                "text": {"type": "string"},
+                "url": {"type": "string"},
+                "near": {"type": "boolean"},
+            },
+            "required": ["id", "text", "url", "near"],
+        },
     },
     "additionalProperties": {
         "anyOf": [

@@ -22,7 +22,7 @@ from argmap.maps import selectors
 from argmap.maps.forms import ContributionForm, EditForm, LinkForm
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.maps.models import Node, Status
-from argmap.maps.services import contribution_create, link_create, why_not_contribute
+from argmap.maps.services import DuplicateStatement, contribution_create, link_create, why_not_contribute
 from argmap.moderation.forms import MergeForm, MoveForm
 from argmap.moderation.models import FlagReason
 from argmap.moderation.services import node_reword
@@ -71,6 +71,7 @@ def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
         auto_id=f"id_add_{node.pk}_%s",
     )
     status = 200
+    duplicate = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -83,16 +84,18 @@ def node_add(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
                     citation=form.citation,
                     also_target=form.also_node,
                     also_relation=form.cleaned_data.get("also_relation"),
+                    post_anyway=form.cleaned_data["post_anyway"],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error, fields={"target": "text"})
+                duplicate = error if isinstance(error, DuplicateStatement) else None
             else:
                 return _added(request, node, created)
         status = 422
-    context = {"map": node.map, "node": node, "add_form": form, "access": access}
+    context = {"map": node.map, "node": node, "add_form": form, "access": access, "duplicate": duplicate}
     if request.htmx:
         return render(request, "maps/node_detail.html#add-form", context, status=status)
-    return _node_page(request, node, graph, access, {"add_form": form}, status=status)
+    return _node_page(request, node, graph, access, {"add_form": form, "duplicate": duplicate}, status=status)
 
 
 @login_required

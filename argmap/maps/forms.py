@@ -70,6 +70,8 @@ class ContributionForm(forms.Form):
         choices=[(Relation.SUPPORTS, "supports it"), (Relation.OPPOSES, "opposes it")],
         initial=Relation.SUPPORTS,
     )
+    # Shown only once the map has answered that a statement says nearly the same (services.DuplicateStatement).
+    post_anyway = forms.BooleanField(label="Post mine anyway: it says something different", required=False)
 
     def __init__(
         self, *args: Any, others: list[Node] | None = None, context_allowed: bool = False, **kwargs: Any

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Func, Q, QuerySet, Value
 
 from argmap.classrooms import permissions
 from argmap.classrooms.models import ClassStatus, Membership
 from argmap.maps import graph
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
+from argmap.text import duplicate_key, similarity
 
 if TYPE_CHECKING:
     from argmap.classrooms.permissions import MapAccess, Person
@@ -279,3 +281,80 @@ def essay_reading(*, map: Map, access: MapAccess) -> EssayReading:
     anchored = sorted((node for node in nodes if node.essay_start is not None), key=lambda n: (n.essay_start, n.pk))
     added = [(node, seen.targets_of(node)) for node in sorted(nodes, key=lambda n: n.pk) if node.added_by_curator]
     return EssayReading(anchored=anchored, added=added)
+
+
+# How alike two statements must be (pg_trgm similarity of their duplicate keys, 0 to 1) for the second to be
+# taken as a near copy of the first. "Stalin's body was taken out of Red Square in 1961" is 0.61 from the essay's
+# "Stalin's body was removed from Red Square in 1961."; "… in 1961 Stalin's body was moved …" and a misspelt
+# copy score higher. Opposites score high too ("… was a success" / "… was a failure": 0.67), so a near copy is
+# shown to the writer and confirmed, never refused outright (services.contribution_create).
+NEAR_DUPLICATE = 0.6
+# Apostrophes removed in SQL as argmap.text.duplicate_key removes them; pg_trgm itself ignores case and
+# punctuation, as duplicate_key does.
+_SQL_APOSTROPHES = "'\u2018\u2019\u02bc\u02bb\u0060\u00b4\uff07"
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """A statement that says the same as a text (exact: the same words, case and punctuation aside), or
+    nearly (score, pg_trgm's similarity, at least NEAR_DUPLICATE)."""
+
+    node: Node
+    score: float
+    exact: bool
+
+
+def statements_like(*, map: Map, text: str, access: MapAccess, limit: int = 5) -> list[Likeness]:
+    """The statements of map most like text, best first (exact duplicates before near ones), among those this
+    person can see: visible ones that reach the question, their own waiting points, and, for the teacher, every
+    waiting point. Never a classmate's waiting or hidden point, whose words that would give away. One query, three
+    when something is found for a student (their view of the map's links, to leave out statements hung from a
+    hidden one).
+
+    On PostgreSQL the database scores the map's statements with pg_trgm's similarity(); elsewhere
+    argmap.text.similarity computes the same number in Python.
+    """
+    key = duplicate_key(text)
+    if not key:
+        return []
+    candidates = Node.objects.filter(map=map).exclude(status=Status.HIDDEN)
+    if not access.can_moderate:
+        candidates = candidates.filter(Q(status=Status.VISIBLE) | Q(author_id=access.viewer_id))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        words = Func(F("text"), Value(_SQL_APOSTROPHES), Value(""), function="translate")
+        scored = [
+            (node, node.score)
+            for node in candidates.annotate(score=TrigramSimilarity(words, key))
+            .filter(score__gte=NEAR_DUPLICATE)
+            .order_by("-score", "pk")[: limit * 4]
+        ]
+    else:
+        scored = [(node, similarity(duplicate_key(node.text), key)) for node in candidates]
+    found = [
+        Likeness(node=node, score=score, exact=duplicate_key(node.text) == key)
+        for node, score in scored
+        if score >= NEAR_DUPLICATE or duplicate_key(node.text) == key
+    ]
+    found.sort(key=lambda likeness: (not likeness.exact, -likeness.score, likeness.node.pk))
+    if found and not access.can_moderate:
+        hung = _stranded_for(map=map, access=access)
+        found = [likeness for likeness in found if likeness.node.pk not in hung]
+    for likeness in found:
+        likeness.node.map = map
+    return found[:limit]
+
+
+def _stranded_for(*, map: Map, access: MapAccess) -> set[int]:
+    """The statements this person could see by status that hang only from a hidden one (map_graph leaves them
+    out): two queries."""
+    kinds = dict(Node.objects.filter(_visible_nodes(access)).filter(map=map).values_list("pk", "kind"))
+    seen = set(kinds)
+    pairs = [
+        pair
+        for pair in Edge.objects.filter(map=map).exclude(status=Status.HIDDEN).values_list("from_node_id", "to_node_id")
+        if pair[0] in seen and pair[1] in seen
+    ]
+    root = next((pk for pk, kind in kinds.items() if kind == NodeKind.QUESTION), None)
+    return graph.unreachable(pairs, seen, root) if root is not None else set()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from argmap.classrooms import permissions
@@ -27,7 +26,6 @@ from argmap.maps.models import (
     Status,
     Visibility,
 )
-from argmap.text import comparison_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -160,12 +158,14 @@ def contribution_create(
     citation: Citation | None = None,
     also_target: Node | None = None,
     also_relation: str | None = None,
+    post_anyway: bool = False,
 ) -> Node:
     """A class member's claim, evidence or counterclaim under target (and, if given, a second node).
 
-    Refused, with nothing saved, when the person may not contribute, when the text repeats a sibling
-    or when a second link would break the graph's rules. A statement merged into another a moment ago
-    stands for the one it was merged into, so the reply goes there instead of under a hidden duplicate.
+    Refused, with nothing saved, when the person may not contribute, when the text repeats a statement
+    anywhere in the map that they can see (a near copy only until they confirm with post_anyway: see
+    _refuse_duplicate) or when a second link would break the graph's rules. A statement merged into another a
+    moment ago stands for the one it was merged into, so the reply goes there instead of under a hidden duplicate.
     """
     map = target.map
     access = _require_contributor(author, map)
@@ -193,11 +193,7 @@ def contribution_create(
             )
             if also_target.pk == target.pk:
                 also_target = None  # both were merged into one statement a moment ago: one link says it
-        duplicate = sibling_with_same_text(target=target, text=cleaned, author=author)
-        if duplicate is not None:
-            raise ValidationError(
-                {"text": f"“{_short(duplicate.text)}” already says this here. Support or oppose that point instead."}
-            )
+        _refuse_duplicate(map=map, target=target, text=cleaned, access=access, post_anyway=post_anyway)
         source = _source_for_citation(citation) if citation else None
         node = node_create(
             map=map,
@@ -337,19 +333,40 @@ def map_copy(*, source: Map, slug: str, title: str, classroom: Classroom, owner:
     return copy
 
 
-def sibling_with_same_text(*, target: Node, text: str, author: AbstractBaseUser | None = None) -> Node | None:
-    """A statement under target that says the same thing (ignoring case, spaces and punctuation), among those
-    the author can see: visible ones and their own, so nobody learns what waits for approval.
+class DuplicateStatement(ValidationError):
+    """A new statement says what one already in the map says: a ValidationError on the text field that also
+    names the statement already there (existing), so pages link to it and the API gives its id and address.
+    near: only nearly the same words, which the writer may confirm (contribution_create's post_anyway).
     """
-    wanted = _normalised(text)
-    mine = Q(author_id=author.pk) if author is not None else Q(pk__in=[])
-    siblings = Node.objects.filter(outgoing__to_node=target).filter(Q(status=Status.VISIBLE) | mine)
-    return next((node for node in siblings if _normalised(node.text) == wanted), None)
+
+    def __init__(self, message: str, *, existing: Node, near: bool) -> None:
+        super().__init__({"text": [message]})
+        self.existing = existing
+        self.near = near
 
 
-def _normalised(text: str) -> str:
-    """The words alone: case, punctuation, spacing and invisible characters (a zero-width space) don't count."""
-    return " ".join(re.sub(r"[^\w\s]", " ", comparison_key(text)).split())
+def _refuse_duplicate(*, map: Map, target: Node, text: str, access: permissions.MapAccess, post_anyway: bool) -> None:
+    """Refuse text if the map already says it (the same words, case, punctuation, apostrophes and spacing
+    aside), anywhere, among the statements this person can see (selectors.statements_like): they should support
+    or oppose that one instead. A near copy (similar words, selectors.NEAR_DUPLICATE) is refused until the writer
+    confirms it says something different: "… was a success" and "… was a failure" look alike to any measure.
+    Called under the map's lock, so two people posting the same words at once can't both pass.
+    """
+    found = selectors.statements_like(map=map, text=text, access=access, limit=1)
+    if not found or (post_anyway and not found[0].exact):
+        return
+    likeness = found[0]
+    quoted = f"“{_short(likeness.node.text)}”"
+    if not likeness.exact:
+        message = (
+            f"{quoted} says nearly the same. Support or oppose that point instead, "
+            "or post yours anyway if it says something different."
+        )
+    elif Edge.objects.filter(from_node=likeness.node, to_node=target).exists():
+        message = f"{quoted} already says this here. Support or oppose that point instead."
+    else:
+        message = f"{quoted} already says this elsewhere in the map. Support or oppose that point instead."
+    raise DuplicateStatement(message, existing=likeness.node, near=not likeness.exact)
 
 
 def _as_committed(node: Node, *, field: str, hidden: str) -> Node:
