@@ -316,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "maps:essay": Route(_class_map, essay_anchors, viewers=("student",), setup=_strip_essay_anchors),
     "maps:results": Route(_class_map, measures, viewers=("student", "teacher")),
     "moderation:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),
+    "moderation:live": Route(_class_map, queue_items, viewers=("teacher",), query="?queue=1", setup=_pre_moderated),
     "moderation:audit": Route(_class_map, audit_entries, viewers=("teacher",)),
     "moderation:participation": Route(_class_map, participants, viewers=("teacher",)),
     "moderation:participation_csv": Route(_class_map, participants, viewers=("teacher",)),

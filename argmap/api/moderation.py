@@ -55,7 +55,12 @@ class QueueApi(APIView):
             ]
 
         return Response(
-            {"pending": items(queue.pending), "flagged": items(queue.flagged), "hidden": items(queue.hidden)}
+            {
+                "counts": {"pending": len(queue.pending), "flagged": len(queue.flagged)},
+                "pending": items(queue.pending),
+                "flagged": items(queue.flagged),
+                "hidden": items(queue.hidden),
+            }
         )
 
 

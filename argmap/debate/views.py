@@ -65,7 +65,7 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
         "open_param": open_param,
         "etag": etag_for(access),
         "flag_reasons": FlagReason.choices,
-        "waiting": moderation_selectors.waiting_count(map=map) if access.can_moderate else 0,
+        "teacher_counts": moderation_selectors.queue_counts(map=map) if access.can_moderate else None,
         "poll_seconds": POLL_SECONDS,
     }
 

@@ -25,8 +25,20 @@ class Queue:
     hidden: list[Node]
 
     @property
-    def waiting(self) -> int:
-        return len(self.pending) + len(self.flagged)
+    def counts(self) -> QueueCounts:
+        return QueueCounts(pending=len(self.pending), flagged=len(self.flagged))
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What waits for the teacher: points to approve, and visible points students flagged."""
+
+    pending: int
+    flagged: int
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.flagged
 
 
 def moderation_queue(*, map: Map) -> Queue:
@@ -56,14 +68,17 @@ def moderation_queue(*, map: Map) -> Queue:
     return Queue(pending=pending, flagged=flagged, hidden=hidden)
 
 
-def waiting_count(*, map: Map) -> int:
-    """How many contributions wait for the teacher: one query."""
-    return (
+def queue_counts(*, map: Map) -> QueueCounts:
+    """How many points wait for approval and how many visible ones carry an open flag: one query."""
+    counts = (
         Node.objects.filter(map=map)
-        .filter(Q(status=Status.PENDING) | Q(status=Status.VISIBLE, flags__status=FlagStatus.OPEN))
-        .distinct()
-        .count()
+        .exclude(kind=NodeKind.QUESTION)
+        .aggregate(
+            pending=Count("id", filter=Q(status=Status.PENDING), distinct=True),
+            flagged=Count("id", filter=Q(status=Status.VISIBLE, flags__status=FlagStatus.OPEN), distinct=True),
+        )
     )
+    return QueueCounts(pending=counts["pending"], flagged=counts["flagged"])
 
 
 def audit_log(*, map: Map) -> QuerySet[AuditEntry]:

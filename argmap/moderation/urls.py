@@ -10,6 +10,7 @@ app_name = "moderation"
 
 urlpatterns = [
     path("maps/<slug:slug>/moderation/", views.queue, name="queue"),
+    path("maps/<slug:slug>/moderation/live/", views.queue_live, name="live"),
     path("maps/<slug:slug>/moderation/approve/", views.approve_many, name="approve_many"),
     path("maps/<slug:slug>/moderation/nodes/<id:node_id>/<slug:action>/", views.node_action, name="node_action"),
     path("maps/<slug:slug>/moderation/flags/<id:flag_id>/dismiss/", views.flag_dismiss, name="flag_dismiss"),

@@ -13,16 +13,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms.permissions import MODERATORS_ONLY
 from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED, parse_id
 from argmap.interchange.formats import spreadsheet_safe
-from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
+from argmap.maps.live import no_store
+from argmap.maps.lookups import get_map_for_moderator, get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Node, NodeKind
-from argmap.moderation import selectors, services
+from argmap.moderation import live, selectors, services
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
 from argmap.moderation.models import Flag
 
@@ -59,12 +60,47 @@ def _failed(request: HttpRequest, error: ValidationError, fallback: str) -> Http
     return redirect(_back(request, fallback))
 
 
+def _failed_in_queue(request: HttpRequest, error: ValidationError, fallback: str, *, node: Node) -> HttpResponse:
+    """An action refused on a queue item (handled meanwhile in another window, say): the message replaces the item
+    as a list item of its own, since a list may hold only list items."""
+    if request.htmx and (request.htmx.target or "").startswith("queue-"):
+        context = {"node": node, "error": " ".join(error.messages)}
+        return render(request, "moderation/queue.html#action-refused", context, status=422)
+    return _failed(request, error, fallback)
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_moderator(request, slug)
-    context = {"map": map, "access": access, "queue": selectors.moderation_queue(map=map)}
+    context = {
+        "map": map,
+        "access": access,
+        "queue": selectors.moderation_queue(map=map),
+        "queue_etag": live.live_etag(map, viewer_id=access.viewer_id, part="queue"),
+        "poll_seconds": live.POLL_SECONDS,
+    }
     return render(request, "moderation/queue.html", context)
+
+
+@require_GET
+@condition(etag_func=live.moderation_etag)
+@no_store
+def queue_live(request: HttpRequest, slug: str) -> HttpResponse:
+    """The teacher's poll: the tools bar's counts, or with ?queue=1 the queue's lists; 304 when nothing changed.
+
+    A 404 for anyone who does not moderate the map, the class's students too: the poll is no page to be refused.
+    """
+    map, access = get_map_for_viewer(request, slug)
+    if not access.can_moderate:
+        raise Http404("No such map.")
+    part = live.live_part(request)
+    etag = live.live_etag(map, viewer_id=access.viewer_id, part=part)
+    if part == "queue":
+        context = {"map": map, "queue": selectors.moderation_queue(map=map), "queue_etag": etag}
+        return render(request, "moderation/queue.html#queue-live", context)
+    context = {"map": map, "queue_counts": selectors.queue_counts(map=map), "live_etag": etag}
+    return render(request, "moderation/_nav.html#teacher-counts", context)
 
 
 @login_required
@@ -80,12 +116,12 @@ def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> H
     form = ReasonForm(request.POST)
     fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
     if not form.is_valid():
-        return _failed(request, ValidationError(form.errors["reason"]), fallback)
+        return _failed_in_queue(request, ValidationError(form.errors["reason"]), fallback, node=node)
     message, service = NODE_ACTIONS[action]
     try:
         service(node=node, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        return _failed(request, error, fallback)
+        return _failed_in_queue(request, error, fallback, node=node)
     fragment = render(request, "moderation/queue.html#action-done", {"node": node, "message": message})
     return _done(request, message, fallback, fragment=fragment)
 
