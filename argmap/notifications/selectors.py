@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from argmap.classrooms import permissions
 from argmap.classrooms.models import Membership
@@ -54,6 +56,13 @@ class Notification:
     node_id: int  # the statement it leads to
     url: str
     unread: bool
+
+    @property
+    def ago(self) -> str:
+        """When, in words: "just now", "5 minutes ago"."""
+        if timezone.now() - self.at < timedelta(minutes=1):
+            return "just now"
+        return f"{timesince(self.at, depth=1)} ago"
 
     @property
     def source(self) -> str:
