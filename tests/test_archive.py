@@ -64,7 +64,7 @@ def test_archiving_is_in_the_class_history_and_each_maps_audit_log(client, teach
     settings = AuditEntry.objects.get(map=class_map)
     assert settings.after == {"is_locked": True, "voting_open": False}
     assert settings.reason == "The class was archived at the end of the year."
-    assert "Ms Rivera Archived the class" in words(client.get(f"/classes/{classroom.pk}/"))
+    assert "Ms Rivera archived the class" in words(client.get(f"/classes/{classroom.pk}/"))
 
 
 def test_nothing_is_deleted_by_archiving(client, teacher, classroom, class_map, student, measure):

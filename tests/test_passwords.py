@@ -41,7 +41,7 @@ def test_a_reset_on_the_class_page_is_in_the_class_history(client, teacher, clas
     assert (entry.actor, entry.action, entry.subject) == (teacher, ClassAction.PASSWORD_RESET, student)
     page = words(client.get(f"/classes/{classroom.pk}/"))
     assert "History" in page
-    assert "Ms Rivera Gave a new password to Sam K" in page
+    assert "Ms Rivera gave Sam K a new password" in page
 
 
 def test_a_reset_through_the_api_is_in_the_class_history_too(client, teacher, classroom, student):

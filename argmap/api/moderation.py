@@ -16,6 +16,7 @@ from argmap.api.throttles import WriteRateThrottle
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
 from argmap.maps.models import ModerationMode, Relation, VoteRound
 from argmap.moderation import selectors, services
+from argmap.moderation.audit import audit_sentence
 from argmap.moderation.models import Flag, FlagReason
 
 ACTIONS = {
@@ -228,10 +229,13 @@ class AuditApi(APIView):
         before = serializers.JSONField()
         after = serializers.JSONField()
         reason = serializers.CharField()
+        sentence = serializers.CharField(help_text="The entry in words, as the audit log page reads it.")
 
     @extend_schema(responses=AuditEntrySerializer(many=True), summary="The audit log, newest first")
     def get(self, request: Request, slug: str) -> Response:
-        entries = selectors.audit_log(map=get_map_for_moderator(request, slug)[0])
+        entries, nodes = selectors.audit_log_in_words(map=get_map_for_moderator(request, slug)[0])
+        for entry in entries:
+            entry.sentence = str(audit_sentence(entry, nodes=nodes))
         return Response(self.AuditEntrySerializer(entries, many=True).data)
 
 
@@ -244,6 +248,8 @@ class ParticipationApi(APIView):
         claims = serializers.IntegerField()
         evidence = serializers.IntegerField()
         counterclaims = serializers.IntegerField()
+        waiting = serializers.IntegerField(help_text="Claims and evidence waiting for the teacher's approval.")
+        rejected = serializers.IntegerField(help_text="Claims and evidence the teacher turned down.")
         votes = serializers.DictField(child=serializers.IntegerField())
         flags_raised = serializers.IntegerField()
         flags_received = serializers.IntegerField()

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from argmap.classrooms import lookups, permissions, services
+from argmap.classrooms.audit import class_audit_sentence
 from argmap.classrooms.forms import ClassroomForm, DebateForm, StudentBatchForm
 from argmap.classrooms.models import ClassAuditEntry, Classroom, Membership, Role
 from argmap.common import apply_service_errors
@@ -97,9 +98,8 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
         context["join_url"] = request.build_absolute_uri(
             f"{reverse('accounts:join')}?{urlencode({'code': classroom.join_code})}"
         )
-        context["history"] = ClassAuditEntry.objects.filter(classroom=classroom).select_related("actor", "subject")[
-            :HISTORY_SHOWN
-        ]
+        history = ClassAuditEntry.objects.filter(classroom=classroom).select_related("actor", "subject")
+        context["history"] = [(entry, class_audit_sentence(entry)) for entry in history[:HISTORY_SHOWN]]
     return render(request, "classrooms/classroom_detail.html", context)
 
 

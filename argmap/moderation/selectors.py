@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q
 
 from argmap.classrooms.models import Membership, Role
 from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Status
-from argmap.moderation.models import AuditEntry, Flag, FlagStatus
+from argmap.moderation.audit import audit_node_ids
+from argmap.moderation.models import AuditAction, AuditEntry, Flag, FlagStatus
 from argmap.votes.models import Vote
 
 if TYPE_CHECKING:
@@ -85,6 +86,18 @@ def audit_log(*, map: Map) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(map=map).select_related("actor", "node").order_by("-created_at", "-id")
 
 
+def audit_log_in_words(*, map: Map) -> tuple[list[AuditEntry], dict[int, Node]]:
+    """The audit log newest first, with the statements its entries name by id (a merge's survivor, a move's
+    new place) for audit.audit_sentence: two queries whatever the log's length.
+    """
+    entries = list(audit_log(map=map))
+    nodes = Node.objects.filter(map=map, pk__in=audit_node_ids(entries)).only("id", "text", "status", "map_id")
+    named = {node.pk: node for node in nodes}
+    for node in [*named.values(), *(entry.node for entry in entries if entry.node is not None)]:
+        node.map = map
+    return entries, named
+
+
 @dataclass
 class Participation:
     name: str
@@ -95,16 +108,21 @@ class Participation:
     votes: dict[str, int] = field(default_factory=dict)
     flags_raised: int = 0
     flags_received: int = 0
+    waiting: int = 0
+    rejected: int = 0
 
     @property
     def contributions(self) -> int:
+        """Accepted claims and evidence: neither waiting for the teacher nor turned down."""
         return self.claims + self.evidence
 
 
 def participation(*, map: Map) -> list[Participation]:
-    """Per student of the map's class: contributions by kind, votes per round, flags raised and received.
+    """Per student of the map's class: accepted contributions by kind, those waiting and those rejected, votes
+    per round, flags raised and received.
 
-    Six grouped queries, whatever the size of the class or the map.
+    Accepted means neither waiting for approval nor turned down by the teacher: a point hidden later, or merged
+    into another (its author keeps the credit), was accepted. Six queries, whatever the size.
     """
     members = (
         Membership.objects.filter(classroom_id=map.classroom_id, role=Role.STUDENT)
@@ -112,9 +130,22 @@ def participation(*, map: Map) -> list[Participation]:
         .order_by("user__display_name", "user__username")
     )
     rows = {m.user_id: Participation(name=m.user.name, username=m.user.username) for m in members}
-    contributions = Node.objects.filter(map=map, author_id__in=rows, kind__in=(NodeKind.CLAIM, NodeKind.EVIDENCE))
-    for author_id, kind, count in contributions.values_list("author_id", "kind").annotate(n=Count("id")).order_by():
-        setattr(rows[author_id], "claims" if kind == NodeKind.CLAIM else "evidence", count)
+    authored = Node.objects.filter(map=map, author_id__in=rows, kind__in=(NodeKind.CLAIM, NodeKind.EVIDENCE))
+    rejected = _rejected(map=map, authors=rows)
+    grouped = (
+        authored.values_list("author_id", "kind", "status")
+        .annotate(n=Count("id"), turned_down=Count("id", filter=Q(pk__in=rejected)))
+        .order_by()
+    )
+    for author_id, kind, status, count, turned_down in grouped:
+        row = rows[author_id]
+        if status == Status.PENDING:
+            row.waiting += count
+            continue
+        row.rejected += turned_down
+        name = "claims" if kind == NodeKind.CLAIM else "evidence"
+        setattr(row, name, getattr(row, name) + count - turned_down)
+    contributions = authored.exclude(status=Status.PENDING).exclude(pk__in=rejected)
     counters = contributions.filter(outgoing__relation=Relation.OPPOSES).values_list("author_id")
     for author_id, count in counters.annotate(n=Count("id", distinct=True)).order_by():
         rows[author_id].counterclaims = count
@@ -130,6 +161,20 @@ def participation(*, map: Map) -> list[Participation]:
     for person_id, count in received:
         rows[person_id].flags_received = count
     return list(rows.values())
+
+
+def _rejected(*, map: Map, authors: Iterable[int]) -> set[int]:
+    """Students' statements the teacher turned down and has not restored since: one query."""
+    last: dict[int, str] = {}
+    entries = AuditEntry.objects.filter(
+        map=map,
+        node__author_id__in=list(authors),
+        node__status=Status.HIDDEN,
+        action__in=(AuditAction.REJECT, AuditAction.RESTORE),
+    ).order_by("created_at", "id")
+    for node_id, action in entries.values_list("node_id", "action"):
+        last[node_id] = action
+    return {node_id for node_id, action in last.items() if action == AuditAction.REJECT}
 
 
 def pending_among(*, map: Map, ids: Iterable[int]) -> list[Node]:

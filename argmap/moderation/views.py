@@ -24,6 +24,7 @@ from argmap.maps.live import no_store
 from argmap.maps.lookups import get_map_for_moderator, get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Node, NodeKind
 from argmap.moderation import live, selectors, services
+from argmap.moderation.audit import audit_lines
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
 from argmap.moderation.models import Flag
 
@@ -254,9 +255,9 @@ def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_moderator(request, slug)
-    return render(
-        request, "moderation/audit.html", {"map": map, "access": access, "entries": selectors.audit_log(map=map)}
-    )
+    entries, nodes = selectors.audit_log_in_words(map=map)
+    lines = audit_lines(entries, nodes=nodes)
+    return render(request, "moderation/audit.html", {"map": map, "access": access, "lines": lines})
 
 
 @login_required
@@ -274,6 +275,8 @@ CSV_HEADER = [
     "Evidence",
     "Counterclaims",
     "Contributions",
+    "Waiting",
+    "Rejected",
     "Votes before",
     "Votes after",
     "Flags raised",
@@ -299,6 +302,8 @@ def participation_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 row.evidence,
                 row.counterclaims,
                 row.contributions,
+                row.waiting,
+                row.rejected,
                 row.votes.get("before", 0),
                 row.votes.get("after", 0),
                 row.flags_raised,
