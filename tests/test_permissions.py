@@ -22,7 +22,8 @@ VIEW, CONTRIBUTE, VOTE, MODERATE, SEE_RESULTS = (
 
 # The product's rules, written out once: public maps are read-only templates (nobody contributes
 # or votes there); class maps are invisible outside the class; only students vote; the class's
-# teacher and admins moderate; a locked map takes no contributions or votes.
+# teacher and admins moderate; a locked map takes no contributions but still votes while voting is open
+# (voting has its own switch); locked with voting closed leaves students reading and flagging.
 EXPECTED: dict[str, dict[str, set[Action]]] = {
     "public essay map": {
         "visitor": {VIEW, SEE_RESULTS},
@@ -41,6 +42,14 @@ EXPECTED: dict[str, dict[str, set[Action]]] = {
         "admin": {VIEW, SEE_RESULTS, MODERATE},
     },
     "class map, locked": {
+        "visitor": set(),
+        "outsider": set(),
+        "student": {VIEW, SEE_RESULTS, VOTE},
+        "teacher": {VIEW, SEE_RESULTS, MODERATE},
+        "other_teacher": set(),
+        "admin": {VIEW, SEE_RESULTS, MODERATE},
+    },
+    "class map, locked, voting closed": {
         "visitor": set(),
         "outsider": set(),
         "student": {VIEW, SEE_RESULTS},
@@ -99,6 +108,9 @@ def kind_of_map(essay_map, class_map):
         if name == "class map, locked":
             class_map.is_locked = True
             class_map.save(update_fields=["is_locked"])
+        elif name == "class map, locked, voting closed":
+            class_map.is_locked, class_map.voting_open = True, False
+            class_map.save(update_fields=["is_locked", "voting_open"])
         elif name == "class map, voting closed":
             class_map.voting_open = False
             class_map.save(update_fields=["voting_open"])

@@ -71,10 +71,18 @@ def test_closed_voting_is_refused_with_the_reason(client, measure, student):
     assert not Vote.objects.exists()
 
 
-def test_a_locked_map_takes_no_votes(measure, student):
+def test_a_locked_map_still_takes_votes_while_voting_is_open(measure, student):
+    # Locked stops new statements and edits; voting has its own switch, so a teacher can lock the
+    # arguments and open the after round.
     Map.objects.filter(pk=measure.map_id).update(is_locked=True)
     measure.map.refresh_from_db()
-    with pytest.raises(PermissionDenied, match="locked"):
+    assert vote_cast(voter=student, measure=measure, score=3).score == 3
+
+
+def test_a_locked_map_with_voting_closed_takes_no_votes(measure, student):
+    Map.objects.filter(pk=measure.map_id).update(is_locked=True, voting_open=False)
+    measure.map.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="Voting is closed"):
         vote_cast(voter=student, measure=measure, score=3)
 
 

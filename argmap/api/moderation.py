@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
 from argmap.api.throttles import WriteRateThrottle
+from argmap.classrooms import permissions
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
-from argmap.maps.models import ModerationMode, Relation, VoteRound
+from argmap.maps.models import Map, ModerationMode, Relation, VoteRound
 from argmap.moderation import selectors, services
 from argmap.moderation.audit import audit_sentence
 from argmap.moderation.models import Flag, FlagReason
@@ -202,6 +203,14 @@ class MapSettingsApi(APIView):
         is_locked = fields.Boolean(required=False)
         vote_round = serializers.ChoiceField(choices=VoteRound.choices, required=False)
         reason = fields.Text(required=False, allow_blank=True, default="", max_length=300, write_only=True)
+        students_can = serializers.SerializerMethodField(help_text="What the class's students can do right now.")
+        warning = serializers.SerializerMethodField(help_text="Set when these settings leave students nothing to do.")
+
+        def get_students_can(self, map: Map) -> str:
+            return permissions.what_students_can_do(map).sentence
+
+        def get_warning(self, map: Map) -> str:
+            return permissions.what_students_can_do(map).warning
 
     @extend_schema(responses=MapSettingsSerializer, summary="The map's settings")
     def get(self, request: Request, slug: str) -> Response:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 
 MODERATORS_ONLY = "Only the class's teacher can moderate this map."
+# What "locked" means, in one sentence: statements stop changing; voting has its own switch.
+LOCKED = "This map is locked: nobody can add or change statements now."
 
 
 class MapRole(StrEnum):
@@ -86,7 +88,9 @@ def _contribute(access: MapAccess) -> bool:
 
 
 def _vote(access: MapAccess) -> bool:
-    return access.role == MapRole.STUDENT and access.map.voting_open and not access.map.is_locked
+    # Voting has its own switch: a locked map (no new statements or edits) still takes votes while it is open,
+    # so a teacher can lock the arguments and open the "after" round.
+    return access.role == MapRole.STUDENT and access.map.voting_open
 
 
 def _moderate(access: MapAccess) -> bool:
@@ -216,7 +220,7 @@ def why_not_edit(access: MapAccess, node: Node, *, has_replies: bool) -> str:
     if has_replies and node.author_id == access.viewer_id:
         return "Someone has replied to this, so it can't be changed any more."
     if access.map.is_locked and node.author_id == access.viewer_id:
-        return "This map is locked: your teacher has made it read-only."
+        return LOCKED
     return "You can only change your own contributions while the map is open."
 
 
@@ -264,8 +268,6 @@ def can_vote_on(access: MapAccess, node: Node) -> bool:
 
 
 def why_not_vote(access: MapAccess) -> str:
-    if access.map.is_locked:
-        return "This map is locked, so voting has stopped."
     if not access.map.voting_open:
         return "Voting is closed for this map."
     if access.role == MapRole.TEACHER:
@@ -328,3 +330,44 @@ def can_hold_api_tokens(person: Person) -> bool:
 def can_unlock(person: Person, classroom: Classroom) -> bool:
     """The class's teacher (and admins) let a pupil locked out by wrong passwords sign in again."""
     return classrooms_managed_by(person).filter(pk=classroom.pk).exists()
+
+
+@dataclass(frozen=True)
+class StudentsCan:
+    """What the class's students can do on a map with these settings, in words for the teacher."""
+
+    sentence: str
+    blocks_everything: bool
+
+    @property
+    def warning(self) -> str:
+        return BLOCKS_EVERYTHING if self.blocks_everything else ""
+
+
+BLOCKS_EVERYTHING = (
+    "Students can't add, change or vote on anything now: the map is locked and voting is closed. "
+    "That suits the end of a debate; to let them work again, unlock the map or open voting."
+)
+
+
+def what_students_can_do(map: Map) -> StudentsCan:
+    """One sentence, from the map's settings, of what its students can do right now (the settings page, the
+    settings API and the message after saving all show it); and whether those settings leave them nothing to do.
+    """
+    can = []
+    if not map.is_locked:
+        if map.moderation_mode == ModerationMode.PRE:
+            can.append("add points and replies, which wait for your approval before the class sees them")
+        else:
+            can.append("add points, replies and links, which the class sees at once")
+        can.append("reword their own points until someone replies")
+    if map.voting_open:
+        can.append(f"vote on each {map.measure_label} (round: {map.get_vote_round_display().lower()})")
+    can.append("flag a point for you to look at")
+    listed = can[0] if len(can) == 1 else f"{', '.join(can[:-1])} and {can[-1]}"
+    sentence = f"Right now students can {listed}."
+    if map.is_locked:
+        sentence += " The map is locked, so nobody adds or changes statements."
+    if not map.voting_open:
+        sentence += " Voting is closed."
+    return StudentsCan(sentence=sentence, blocks_everything=map.is_locked and not map.voting_open)

@@ -12,7 +12,7 @@ from argmap.common import parse_id, parse_ids
 from argmap.debate.views_contributions import node_page_context
 from argmap.maps import selectors
 from argmap.maps.essay import Anchor, paragraphs_with_passages
-from argmap.maps.live import POLL_SECONDS, etag_for, map_etag, no_store, private_revalidate
+from argmap.maps.live import POLL_SECONDS, etag_for, live_etag, map_etag, no_store, private_revalidate
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Map, Node
 from argmap.moderation import selectors as moderation_selectors
@@ -79,7 +79,7 @@ def map_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@condition(etag_func=map_etag)
+@condition(etag_func=live_etag)
 @no_store
 def map_live(request: HttpRequest, slug: str) -> HttpResponse:
     """What changed on the map, as out-of-band fragments for the page's poller; 304 when nothing did."""

@@ -183,10 +183,20 @@ def node_page_context(
         "revisions": selectors.node_revisions(node=node, access=access),
         "can_edit": permissions.can_edit_node(access, node, has_replies=node.pk in graph.replied),
         "flag_reasons": FlagReason.choices,
-        "merged_from": list(node.merged_from.select_related("author")) if node.kind != "question" else [],
+        **merged_voices(node, access),
         **contribution_forms(graph=graph, node=node, access=access),
         **moderation_forms(graph=graph, node=node, access=access),
     }
+
+
+def merged_voices(node: Node, access: MapAccess) -> dict[str, object]:
+    """Who else said this (statements merged into it), with the reader's own merged points told apart: a
+    student whose point was merged here reads "You said this too", never "Also said by 1 classmate".
+    """
+    merged = list(node.merged_from.select_related("author")) if node.kind != "question" else []
+    mine = access.viewer_id is not None and any(other.author_id == access.viewer_id for other in merged)
+    others = [other for other in merged if access.viewer_id is None or other.author_id != access.viewer_id]
+    return {"merged_from": merged, "merged_mine": mine, "merged_others": others}
 
 
 def _node_page(

@@ -395,7 +395,7 @@ def _require_contributor(person: AbstractBaseUser, map: Map) -> permissions.MapA
 
 def why_not_contribute(map: Map) -> str:
     if map.is_locked:
-        return "This map is locked: your teacher has made it read-only."
+        return permissions.LOCKED
     if map.classroom_id is None:
         return "This map is a template: start a debate from it to add to it with your class."
     return "Only members of this class can add to its map."

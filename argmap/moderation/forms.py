@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 
-from argmap.maps.models import ModerationMode, Node, Relation, VoteRound
+from argmap.maps.models import Map, ModerationMode, Node, Relation, VoteRound
 from argmap.moderation.models import FlagReason
 from argmap.moderation.services import REASON_MAX_LENGTH
 
@@ -78,7 +79,11 @@ class MoveForm(forms.Form):
 
 
 class MapSettingsForm(forms.Form):
-    is_locked = forms.BooleanField(label="Locked: read-only for everyone", required=False)
+    is_locked = forms.BooleanField(
+        label="Locked: no new statements, replies, links or edits",
+        required=False,
+        help_text="Voting has its own switch below: a locked map still takes votes while voting is open.",
+    )
     voting_open = forms.BooleanField(label="Voting is open", required=False)
     vote_round = forms.ChoiceField(label="Voting round", choices=VoteRound.choices, widget=forms.RadioSelect)
     moderation_mode = forms.ChoiceField(
@@ -86,3 +91,11 @@ class MapSettingsForm(forms.Form):
     )
     is_anonymous = forms.BooleanField(label="Anonymous: classmates see pseudonyms, you see real names", required=False)
     reason = reason_field("Optional. Kept in the audit log.")
+
+    def as_map(self, map: Map) -> Map:
+        """A copy of map with the settings as ticked, unsaved: to say what they would let students do."""
+        preview = copy.copy(map)
+        for name, value in self.cleaned_data.items():
+            if name != "reason":
+                setattr(preview, name, value)
+        return preview

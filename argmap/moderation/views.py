@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from argmap.classrooms import permissions
 from argmap.classrooms.permissions import MODERATORS_ONLY
 from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED, parse_id
@@ -238,6 +239,11 @@ def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_moderator(request, slug)
     initial = {name: getattr(map, name) for name in services.MAP_SETTINGS}
     form = MapSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.htmx and request.POST.get("preview"):
+        # A box was ticked: say what students could do with the settings as ticked, saving nothing.
+        preview = form.as_map(map) if form.is_valid() else map
+        context = {"map": map, "students_can": permissions.what_students_can_do(preview)}
+        return render(request, "moderation/settings.html#students-can", context)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.MAP_SETTINGS}
         try:
@@ -245,10 +251,14 @@ def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved. Everyone in the class sees the change at once.")
+            students_can = permissions.what_students_can_do(map)
+            messages.success(request, f"Saved. {students_can.sentence}")
+            if students_can.blocks_everything:
+                messages.warning(request, students_can.warning)
             return redirect(map)
     status = 422 if request.method == "POST" else 200
-    return render(request, "moderation/settings.html", {"map": map, "access": access, "form": form}, status=status)
+    context = {"map": map, "access": access, "form": form, "students_can": permissions.what_students_can_do(map)}
+    return render(request, "moderation/settings.html", context, status=status)
 
 
 @login_required

@@ -54,6 +54,8 @@ def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
         own_vote=selectors.own_votes(map=map, voter_id=request.user.pk, round=map.vote_round).get(measure.pk),
     )
     item["vote_error"] = error
+    # "Saved." belongs to this answer only: a later load of the page shows the vote, not the confirmation.
+    item["just_saved"] = not error
     response = render(request, "maps/map_detail.html#vote-panel", {"map": map, "item": item, "access": access})
     response.status_code = status
     return trigger_client_event(response, MAP_CHANGED) if not error else response

@@ -179,7 +179,7 @@ def test_a_locked_map_refuses_contributions_with_the_reason(client, measure, stu
     client.force_login(student)
     response = add(client, measure.map, **counterclaim(measure))
     assert response.status_code == 403
-    assert response.json() == {"detail": "This map is locked: your teacher has made it read-only."}
+    assert response.json() == {"detail": "This map is locked: nobody can add or change statements now."}
     assert not Node.objects.filter(text="Dust storms ruined the new farms.").exists()
     assert revision_of(measure.map) == revision
 

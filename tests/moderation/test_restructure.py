@@ -288,7 +288,10 @@ def test_the_teacher_changes_the_settings_and_the_change_is_audited(client, clas
     assert response.status_code == 302
     assert response["Location"] == class_map.get_absolute_url()
     page = words(client.get(response["Location"]))
-    assert "Saved. Everyone in the class sees the change at once." in page
+    assert (
+        "Saved. Right now students can vote on each measure (round: before the debate) and flag a point for you to "
+        "look at. The map is locked, so nobody adds or changes statements."
+    ) in page
     assert "Locked: read-only" in page
     assert Map.objects.get(pk=class_map.pk).is_locked
     assert audit_tuple(latest_audit(class_map)) == (
@@ -310,7 +313,7 @@ def test_a_locked_map_is_read_only(client, class_map, measure, teacher, student)
         f"{node_url(measure)}add/", {"relation": "opposes", "kind": "claim", "text": "One more thing."}
     )
     assert response.status_code == 403
-    assert "This map is locked: your teacher has made it read-only." in words(response)
+    assert "This map is locked: nobody can add or change statements now." in words(response)
     assert not Node.objects.filter(text="One more thing.").exists()
 
 

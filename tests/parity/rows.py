@@ -170,6 +170,8 @@ LINKS_AND_VOTES = [
     ),
     vote("a student votes on a measure", "student", states.open_map, stores("maps", "votes")),
     vote("a student votes when voting is closed", "student", states.voting_closed, REFUSED),
+    # Locked stops statements, not votes: voting has its own switch.
+    vote("a student votes on a locked map while voting is open", "student", states.locked, stores("maps", "votes")),
     vote("a student votes in place when voting is closed (htmx)", "student", states.voting_closed, REFUSED, htmx=True),
     vote("the teacher votes", "teacher", states.open_map, REFUSED),
     vote("a student votes on another class's map", "outsider", states.open_map, NOT_FOUND),
