@@ -4,6 +4,7 @@ themselves while students add points on a pre-moderated map, without losing what
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -152,3 +153,26 @@ def test_without_javascript_the_teacher_approves_all_waiting_with_one_button(pag
     page.get_by_role("button", name="Approve all waiting").click()
     expect(page.get_by_text("Approved 2 contributions.")).to_be_visible()
     assert not Node.objects.filter(map=debate, status=Status.PENDING).exists()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _serious_or_critical(page) -> list[str]:
+    page.evaluate(AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.impact, v.id, v.nodes.length])")
+    return [f"{impact} {rule} ×{count}" for impact, rule, count in found if impact in ("serious", "critical")]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make setup installs it)")
+def test_the_queue_passes_axe_after_an_in_place_approval_and_a_live_update(new_page, debate):
+    alex = debate.classroom.memberships.get(user__username="alex").user
+    first = contribution_create(author=alex, target=_measure(debate), kind="claim", relation="supports", text=EARLIER)
+    page = new_page()
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    page.goto(f"/maps/{debate.slug}/moderation/")
+    page.locator(f"#queue-{first.pk}").get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.get_by_text("Approved. The class can see it now.")).to_be_visible()
+    later = contribution_create(author=alex, target=_measure(debate), kind="claim", relation="supports", text=NEW_POINT)
+    expect(page.locator(f"#queue-{later.pk}")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    assert _serious_or_critical(page) == []
