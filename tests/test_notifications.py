@@ -12,7 +12,9 @@ from argmap.notifications import selectors
 from tests.helpers import words
 
 OWN_POINT = "Ploughing the steppe exhausted the soil within five years."
-REPLY = "Harvests in Kazakhstan fell sharply in 1963."
+# As the notifications quote it: the sentence around the quote takes its closing full stop.
+SAID = "“Ploughing the steppe exhausted the soil within five years”"
+REPLY = "Harvests in Kazakhstan fell sharply in 1963"
 LIST = "/notifications/"
 
 
@@ -38,14 +40,14 @@ def test_a_student_is_told_her_point_was_approved_by_the_teacher(client, pre_mod
     measure = pre_moderated.nodes.get(kind="measure", text__contains="Virgin Lands")
     node_approve(node=point_by(student, measure), by=teacher)
     page = news_of(client, student)
-    assert f"{teacher.name} approved your point “{OWN_POINT}”" in page
+    assert f"{teacher.name} approved your point {SAID}" in page
     assert "1 new" in page
 
 
 def test_a_rejection_tells_the_student_the_teachers_reason(client, pre_moderated, teacher, student):
     measure = pre_moderated.nodes.get(kind="measure", text__contains="Virgin Lands")
     node_reject(node=point_by(student, measure), by=teacher, reason="Say which years you mean.")
-    assert f"Your point “{OWN_POINT}” was not accepted: Say which years you mean." in news_of(client, student)
+    assert f"Your point {SAID} was not accepted: Say which years you mean." in news_of(client, student)
 
 
 def test_a_reply_by_a_classmate_is_news_for_the_author_only_once_the_class_sees_it(
@@ -58,7 +60,7 @@ def test_a_reply_by_a_classmate_is_news_for_the_author_only_once_the_class_sees_
     assert REPLY not in news_of(client, student)  # still waiting for the teacher
     node_approve(node=reply, by=teacher)
     page = news_of(client, student)
-    assert f"{second_student.name} replied to your point “{OWN_POINT}”" in page
+    assert f"{second_student.name} replied to your point {SAID}" in page
     assert f"For it: “{REPLY}”" in page
     assert "2 new" in page
 
@@ -78,7 +80,7 @@ def test_a_student_is_told_her_point_was_merged_and_led_to_the_one_kept(
     own = point_by(student, measure)
     node_merge(survivor=kept, duplicates=[own], by=teacher)
     page = news_of(client, student)
-    assert f"merged your point “{OWN_POINT}” into “{kept.text}”" in page
+    assert f"merged your point {SAID} into “The Virgin Lands soil eroded in the dust storms”, which" in page
     news = selectors.notifications_for(person=student).notifications
     merged = next(item for item in news if item.kind == "merged")
     assert merged.url == f"/maps/{class_map.slug}/nodes/{kept.pk}/"
@@ -91,7 +93,7 @@ def test_a_flag_the_teacher_dismissed_tells_the_author_her_point_was_kept(
     flag = flag_raise(node=own, by=second_student, reason="off_topic")
     flag_dismiss(flag=flag, by=teacher)
     page = news_of(client, student)
-    assert f"A classmate flagged your point “{OWN_POINT}”. {teacher.name} looked at it and kept it." in page
+    assert f"A classmate flagged your point {SAID}. {teacher.name} looked at it and kept it." in page
     assert second_student.name not in page  # who flagged is not said
 
 

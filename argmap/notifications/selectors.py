@@ -267,5 +267,7 @@ def _statement_url(map: Map, node: Node) -> str:
 
 
 def _quoted(node: Node, *, limit: int = POINT_LENGTH) -> str:
-    text = node.text if len(node.text) <= limit else node.text[: limit - 1].rstrip() + "…"
+    """The words in quotes, cut short if long; a closing full stop is left to the sentence they sit in."""
+    text = node.text.removesuffix(".")
+    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
     return f"“{text}”"

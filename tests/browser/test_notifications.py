@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LIVE_WITHIN_MS = 10_000
 APPROVED = "The new farms lost their topsoil within a few years."
 REJECTED = "Khrushchev ploughed the whole of Siberia."
+# As notifications quote them: the sentence around a quote takes its closing full stop.
+APPROVED_SAID, REJECTED_SAID = (
+    "“The new farms lost their topsoil within a few years”",
+    "“Khrushchev ploughed the whole of Siberia”",
+)
 REASON = "Check the map: the Virgin Lands were in Kazakhstan."
 
 
@@ -59,7 +64,7 @@ def test_a_student_sees_her_approval_and_rejection_arrive_in_the_header_and_open
 
     # The compact list in the header says it in plain words; opening it leads to the statement.
     sam.locator("#news-menu > summary").click()
-    approval = sam.get_by_role("button", name=re.compile(f"Ms Rivera approved your point “{APPROVED}”"))
+    approval = sam.get_by_role("button", name=re.compile(f"Ms Rivera approved your point {APPROVED_SAID}"))
     expect(approval).to_be_visible()
     approval.click()
     expect(sam).to_have_url(re.compile(rf"/maps/{debate.slug}/nodes/\d+/$"))
@@ -74,7 +79,7 @@ def test_a_student_sees_her_approval_and_rejection_arrive_in_the_header_and_open
     expect(sam.locator("#news-count")).to_have_text("1 new", timeout=LIVE_WITHIN_MS)
     assert sam.evaluate("window.notReloaded") is True
     sam.locator("#news-menu > summary").click()
-    expect(sam.get_by_text(f"Your point “{REJECTED}” was not accepted: {REASON}")).to_be_visible()
+    expect(sam.get_by_text(f"Your point {REJECTED_SAID} was not accepted: {REASON}")).to_be_visible()
 
 
 def test_without_javascript_the_page_lists_them_and_marks_them_read(page_without_js, debate):
