@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import TemplateView
 
 from argmap.debate import views, views_contributions
+from argmap.maps.graph import BASE_SCORES
 from argmap.votes import views as vote_views
 
 # The namespace stays "maps": the pages are the maps, whichever app composes them.
@@ -12,6 +14,16 @@ app_name = "maps"
 
 urlpatterns = [
     path("", views.map_list, name="list"),
+    # How argmap works, in plain words: joining, votes, and how argument strength is worked out (from the one
+    # place its starting scores live).
+    path(
+        "help/",
+        TemplateView.as_view(
+            template_name="maps/help.html",
+            extra_context={"base_scores": {status: round(score * 100) for status, score in BASE_SCORES.items()}},
+        ),
+        name="help",
+    ),
     path("maps/<slug:slug>/", views.map_detail, name="detail"),
     path("maps/<slug:slug>/live/", views.map_live, name="live"),
     path("maps/<slug:slug>/essay/", views.map_essay, name="essay"),

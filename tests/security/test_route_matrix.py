@@ -228,6 +228,7 @@ def _class_name(w: World) -> dict:
 ROWS: dict[str, list[Knock]] = {
     # Maps and statements.
     "maps:list": on(SITE, GET=everyone(OK)),
+    "maps:help": on(SITE, GET=everyone(OK)),
     "maps:detail": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:live": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:essay": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
