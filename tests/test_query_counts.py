@@ -290,6 +290,10 @@ def _measure(scene: Scene) -> dict[str, object]:
     return {"slug": scene.fixture("class_map").slug, "node_id": scene.fixture("measure").pk}
 
 
+def _class_map_csv(scene: Scene) -> dict[str, object]:
+    return {"slug": scene.fixture("class_map").slug, "format": "csv"}
+
+
 def _classroom(scene: Scene) -> dict[str, object]:
     return {"classroom_id": scene.fixture("classroom").pk}
 
@@ -313,6 +317,8 @@ ROUTES: dict[str, Route] = {
     "maps:detail": Route(_class_map, contributions, viewers=("student", "teacher"), query="?open=all"),
     "maps:live": Route(_class_map, contributions, viewers=("student", "teacher"), query="?open=all"),
     "maps:node": Route(_measure, contributions, viewers=("student", "teacher")),
+    "maps:find": Route(_class_map, contributions, viewers=("student", "teacher"), query="?q=contribution+class"),
+    "maps:download": Route(_class_map_csv, contributions, viewers=("student", "teacher")),
     "maps:essay": Route(_class_map, essay_anchors, viewers=("student",), setup=_strip_essay_anchors),
     "maps:results": Route(_class_map, measures, viewers=("student", "teacher")),
     "moderation:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),
@@ -325,6 +331,7 @@ ROUTES: dict[str, Route] = {
     "curation:list": Route(_nothing, evidence_to_review, viewers=("admin",)),
     "api:maps": Route(_nothing, maps, viewers=("student", "teacher", "admin")),
     "api:map": Route(_class_map, contributions, viewers=("student", "teacher")),
+    "api:nodes": Route(_class_map, contributions, viewers=("student",), query="?q=contribution&sort=newest"),
     "api:results": Route(_class_map, measures, viewers=("student", "teacher")),
     "api:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),
     "api:audit": Route(_class_map, audit_entries, viewers=("teacher",)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -15,9 +15,11 @@ from argmap.api import fields
 from argmap.api.exceptions import fields_renamed
 from argmap.api.throttles import WriteRateThrottle
 from argmap.classrooms import permissions
+from argmap.common import parse_id
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
+from argmap.maps.search import SEARCH_LIMIT, map_search, measures_of, search_terms
 from argmap.maps.services import Citation, contribution_create, link_create
 from argmap.moderation.services import node_reword
 from argmap.votes import selectors as vote_selectors
@@ -137,9 +139,72 @@ class MapDetailApi(APIView):
         )
 
 
+class NodeFoundSerializer(NodeOutputSerializer):
+    measures = serializers.ListField(
+        child=serializers.IntegerField(), source="found_measures", help_text="The measures it argues about."
+    )
+    strength = serializers.FloatField(source="found_strength", allow_null=True, help_text="Its argument strength.")
+    relation = serializers.CharField(
+        source="found_relation", allow_null=True, help_text="With replies_to: how it speaks to that statement."
+    )
+    replies = serializers.IntegerField(source="found_replies", help_text="How many statements speak to it.")
+
+
 class NodeCreateApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticatedOrReadOnly]
     throttle_classes = [WriteRateThrottle]
+    error_statuses = {400}  # a ?sort= or ?replies_to= it can't read
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", description="Words to find: statements holding every one of them, best first."),
+            OpenApiParameter(
+                "sort",
+                enum=[order for order in selectors.ARGUMENT_ORDERS if order],
+                description="; ".join(
+                    f"{order}: {label}" for order, label in selectors.ARGUMENT_ORDERS.items() if order
+                )
+                + ". Left out: the map's order (with replies_to, the essay's).",
+            ),
+            OpenApiParameter("replies_to", int, description="Only what speaks to this statement directly."),
+        ],
+        responses=NodeFoundSerializer(many=True),
+        summary="A map's statements as you see them: find them by words, list a statement's arguments, sort them",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        map, access = get_map_for_viewer(request, slug)
+        graph = selectors.map_graph(map=map, access=access)
+        query = request.query_params.get("q", "")
+        sort = request.query_params.get("sort", "")
+        if sort not in selectors.ARGUMENT_ORDERS:
+            orders = ", ".join(order for order in selectors.ARGUMENT_ORDERS if order)
+            raise serializers.ValidationError({"sort": [f"Choose one of: {orders}."]})
+        relations: dict[int, str] = {}
+        replies_only = "replies_to" in request.query_params
+        if replies_only:
+            target_id = parse_id(request.query_params["replies_to"])
+            target = graph.nodes.get(target_id) if target_id else None
+            if target is None:
+                raise serializers.ValidationError({"replies_to": ["No such statement in this map."]})
+            arguments = graph.arguments_for(target, sort)
+            relations = {argument.node.pk: argument.relation for argument in arguments}
+            nodes = [argument.node for argument in arguments]
+        else:
+            nodes = graph.ordered_nodes(sort)
+        if search_terms(query):
+            # Best matches first, unless a sort or a statement's arguments were asked for: then in that order.
+            found = [result.node for result in map_search(graph=graph, query=query, limit=len(graph.nodes))]
+            if sort or replies_only:
+                matching = {node.pk for node in found}
+                found = [node for node in nodes if node.pk in matching]
+            nodes = found[:SEARCH_LIMIT]
+        strengths = graph.strengths()
+        for node in nodes:
+            node.found_measures = [measure.pk for measure in measures_of(graph, node)]
+            node.found_strength = round(strengths[node.pk], 4) if node.pk in strengths else None
+            node.found_relation = relations.get(node.pk)
+            node.found_replies = len(graph.incoming.get(node.pk, ()))
+        return Response(NodeFoundSerializer(nodes, many=True).data)
 
     class NodeCreateInputSerializer(serializers.Serializer):
         target = fields.Id(help_text="The statement this one speaks to.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from django.views.generic import TemplateView
 
-from argmap.debate import views, views_contributions
+from argmap.debate import views, views_contributions, views_find
 from argmap.maps.graph import BASE_SCORES
 from argmap.votes import views as vote_views
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("maps/<slug:slug>/live/", views.map_live, name="live"),
     path("maps/<slug:slug>/essay/", views.map_essay, name="essay"),
     path("maps/<slug:slug>/results/", vote_views.results, name="results"),
+    path("maps/<slug:slug>/find/", views_find.map_find, name="find"),
+    path("maps/<slug:slug>/download/<str:format>/", views_find.map_download, name="download"),
     path("maps/<slug:slug>/nodes/<id:node_id>/", views.node_detail, name="node"),
     path("maps/<slug:slug>/nodes/<id:node_id>/add/", views_contributions.node_add, name="node_add"),
     path("maps/<slug:slug>/nodes/<id:node_id>/link/", views_contributions.node_link, name="node_link"),

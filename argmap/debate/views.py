@@ -9,7 +9,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from argmap.classrooms.permissions import MapAccess
 from argmap.common import parse_id, parse_ids
-from argmap.debate.views_contributions import node_page_context
+from argmap.debate.views_contributions import argument_order, node_page_context
+from argmap.debate.views_find import DOWNLOAD_LABELS
 from argmap.maps import selectors
 from argmap.maps.essay import Anchor, paragraphs_with_passages
 from argmap.maps.live import POLL_SECONDS, etag_for, live_etag, map_etag, no_store, private_revalidate
@@ -32,6 +33,7 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
     open_param = request.GET.get("open", "")
     expand_all = open_param == "all"
     expanded = parse_ids(open_param)
+    sort = argument_order(request)
     summaries = vote_selectors.vote_summaries(map=map)[map.vote_round] if map.classroom_id else {}
     own_votes = (
         vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
@@ -48,7 +50,7 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
             ),
             "counts": graph.counts_for(measure),
             "expanded": is_open,
-            "arguments": graph.arguments_for(measure),
+            "arguments": graph.arguments_for(measure, sort),
         }
 
     topics = [(topic, [measure_item(m) for m in measures]) for topic, measures in graph.measures_by_topic()]
@@ -63,6 +65,9 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
         "counts": graph.kind_counts(),
         "expand_all": expand_all,
         "open_param": open_param,
+        "sort": sort,
+        "argument_orders": selectors.ARGUMENT_ORDERS,
+        "formats": DOWNLOAD_LABELS,
         "etag": etag_for(access),
         "flag_reasons": FlagReason.choices,
         "teacher_counts": moderation_selectors.queue_counts(map=map) if access.can_moderate else None,

@@ -169,15 +169,24 @@ def _added(request: HttpRequest, target: Node, created: Node) -> HttpResponse:
     return redirect(f"{where.get_absolute_url()}#node-{where.pk}-{created.pk}")
 
 
+def argument_order(request: HttpRequest) -> str:
+    """How the page sorts arguments (?sort=, one of ARGUMENT_ORDERS); anything else is the essay's order."""
+    sort = request.GET.get("sort", "")
+    return sort if sort in selectors.ARGUMENT_ORDERS else ""
+
+
 def node_page_context(
     request: HttpRequest, node: Node, graph: selectors.MapGraph, access: MapAccess
 ) -> dict[str, object]:
     """What a statement's page shows: the statement, what it speaks to, what speaks to it, the forms."""
+    sort = argument_order(request)
     return {
         "map": node.map,
         "access": access,
         "node": node,
-        "arguments": graph.arguments_for(node),
+        "sort": sort,
+        "argument_orders": selectors.ARGUMENT_ORDERS,
+        "arguments": graph.arguments_for(node, sort),
         "counts": graph.counts_for(node),
         "targets": graph.targets_of(node),
         "revisions": selectors.node_revisions(node=node, access=access),

@@ -88,13 +88,18 @@ class MapGraph:
             return []
         return [argument for argument in self.arguments_for(question) if argument.node.kind != NodeKind.MEASURE]
 
-    def arguments_for(self, node: Node) -> list[Argument]:
-        """The tree of supporters and attackers under node; a node reached twice is shown once in full."""
+    def arguments_for(self, node: Node, order: str = "") -> list[Argument]:
+        """The tree of supporters and attackers under node; a node reached twice is shown once in full.
+
+        order (one of ARGUMENT_ORDERS) sorts each level: the essay's reading order by default, else the newest,
+        the strongest or the most replied to first (ties in reading order).
+        """
         seen: set[int] = {node.pk}
+        sort_key = self._argument_order(order)
 
         def build(target_id: int) -> list[Argument]:
             arguments = []
-            for edge in sorted(self.incoming.get(target_id, ()), key=_reading_order(self.nodes)):
+            for edge in sorted(self.incoming.get(target_id, ()), key=sort_key):
                 child = self.nodes[edge.from_node_id]
                 repeated = child.pk in seen
                 seen.add(child.pk)
@@ -103,6 +108,27 @@ class MapGraph:
             return arguments
 
         return build(node.pk)
+
+    def _argument_order(self, order: str) -> Callable[[Edge], tuple]:
+        reading = _reading_order(self.nodes)
+        first = self._node_order(order)
+        return lambda edge: (first(self.nodes[edge.from_node_id]), reading(edge))
+
+    def _node_order(self, order: str) -> Callable[[Node], float]:
+        """What ARGUMENT_ORDERS' order puts first, as a number to sort by (smallest first)."""
+        if order == "newest":
+            return lambda node: -node.created_at.timestamp()
+        if order == "strongest":
+            strengths = self.strengths()
+            return lambda node: -strengths.get(node.pk, 0.0)
+        if order == "replies":
+            return lambda node: -len(self.incoming.get(node.pk, ()))
+        return lambda node: 0
+
+    def ordered_nodes(self, order: str = "") -> list[Node]:
+        """Every statement, sorted as order (one of ARGUMENT_ORDERS) says; in the map's order (by id) otherwise."""
+        first = self._node_order(order)
+        return sorted(self.nodes.values(), key=lambda node: (first(node), node.pk))
 
     def counts_for(self, node: Node) -> dict[str, int]:
         """Direct supporters and attackers of node, and apart from them what gives it context."""
@@ -150,6 +176,15 @@ class MapGraph:
 
 
 RELATION_ORDER = {Relation.CONTEXT: 0, Relation.SUPPORTS: 1, Relation.OPPOSES: 2}
+
+# How a statement's arguments can be sorted (MapGraph.arguments_for), as the pages' control and the API's
+# ?sort= name them; "" is the essay's reading order (context, supporters, counterclaims).
+ARGUMENT_ORDERS = {
+    "": "As in the essay",
+    "newest": "Newest first",
+    "strongest": "Strongest first",
+    "replies": "Most replied to",
+}
 
 
 def _reading_order(nodes: dict[int, Node]):

@@ -383,7 +383,7 @@ def test_joining_takes_post_only(client, classroom):
 API_PATHS = {
     "/api/maps/": {"get"},
     "/api/maps/{slug}/": {"get"},
-    "/api/maps/{slug}/nodes/": {"post"},
+    "/api/maps/{slug}/nodes/": {"get", "post"},
     "/api/maps/{slug}/nodes/{node_id}/": {"get", "patch"},
     "/api/maps/{slug}/nodes/{node_id}/vote/": {"put"},
     "/api/maps/{slug}/links/": {"post"},

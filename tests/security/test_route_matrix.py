@@ -69,6 +69,8 @@ OTHER_CLASS_STUDENT = Scene(
     "the class, with a student of another class",
     lambda w: {"classroom_id": w.classroom.pk, "user_id": w.other_student.pk},
 )
+CLASS_MAP_CSV = Scene("the class's map as a CSV download", lambda w: {"slug": w.class_map.slug, "format": "csv"})
+PUBLIC_MAP_JSON = Scene("the public map as a JSON download", lambda w: {"slug": w.essay_map.slug, "format": "json"})
 EVIDENCE = Scene("a claim to curate", lambda w: {"node_id": w.public_point.pk})
 LIBRARY_SOURCE = Scene("a source of the library", lambda w: {"source_id": w.source.pk})
 
@@ -233,6 +235,9 @@ ROWS: dict[str, list[Knock]] = {
     "maps:live": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:essay": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:results": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    # Finding and downloading: whoever may read the map, each seeing (and taking away) only what they may see.
+    "maps:find": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    "maps:download": on(CLASS_MAP_CSV, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP_JSON, GET=everyone(OK)),
     "maps:node": (
         on(CLASSMATE_POINT, GET=members(OK, visitor=NOT_FOUND))
         + on(PENDING_POINT, GET=moderators_see(OK))
@@ -375,8 +380,13 @@ ROWS: dict[str, list[Knock]] = {
     "api:maps": on(SITE, GET=everyone(OK)),
     "api:map": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "api:nodes": (
-        on(CLASS_MAP, data=_new_claim, POST=members(IN, visitor=FORBIDDEN, staff=FORBIDDEN))
-        + on(PUBLIC_MAP, data=_new_public_claim, POST=everyone(FORBIDDEN))
+        on(
+            CLASS_MAP,
+            data=_new_claim,
+            GET=members(OK, visitor=NOT_FOUND),
+            POST=members(IN, visitor=FORBIDDEN, staff=FORBIDDEN),
+        )
+        + on(PUBLIC_MAP, data=_new_public_claim, GET=everyone(OK), POST=everyone(FORBIDDEN))
     ),
     "api:node": (
         on(
