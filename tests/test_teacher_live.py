@@ -83,13 +83,13 @@ def test_the_queue_poll_carries_new_items_and_leaves_out_handled_ones(client, pr
     body = client.get(live_url(pre_moderated, queue=True)).content.decode()
     assert f'id="queue-{first.pk}"' in body
     assert f'id="queue-{second.pk}"' in body
-    assert '<span data-queue-count="pending">2</span>' in body
+    assert 'id="queue-pending" data-size="2"' in body
 
     node_approve(node=first, by=teacher)
     body = client.get(live_url(pre_moderated, queue=True)).content.decode()
     assert f'id="queue-{first.pk}"' not in body
     assert f'id="queue-{second.pk}"' in body
-    assert '<span data-queue-count="pending">1</span>' in body
+    assert 'id="queue-pending" data-size="1"' in body
 
 
 @pytest.mark.parametrize("person", ["student", "outsider", "other_teacher"])

@@ -32,8 +32,7 @@
   }
 
   function adopt(fresh) {
-    var item = document.importNode(fresh, true);
-    return item;
+    return document.importNode(fresh, true);
   }
 
   function activate(item) {
@@ -89,11 +88,10 @@
         if (name !== "hidden") arrived += 1;
       });
 
-      var count = answer.querySelector('[data-queue-count="' + name + '"]');
-      var number = count ? parseInt(count.textContent, 10) : 0;
-      each(document.querySelectorAll('[data-queue-count="' + name + '"]'), function (element) {
-        element.textContent = String(number);
-      });
+      var number = parseInt(fresh.getAttribute("data-size") || "0", 10);
+      list.setAttribute("data-size", String(number));
+      var heading = document.getElementById(name + "-heading");
+      if (heading) heading.textContent = heading.textContent.replace(/\(\d+\)/, "(" + number + ")");
       each(document.querySelectorAll('[data-queue-empty="' + name + '"]'), function (element) {
         element.hidden = number > 0;
       });
