@@ -1,0 +1,198 @@
+"""axe-core in real Chromium over the pages each person uses, at the width they use them, and after the htmx
+actions that change a page in place: no serious or critical violation anywhere (the stock Django admin aside).
+
+axe-core comes from npm (package-lock.json, installed by `make setup`); its script is evaluated in each page
+through Playwright, which the pages' strict Content-Security-Policy does not apply to. Besides axe's default rules
+(WCAG 2.0-2.2 A and AA, and best practices), target-size is switched on: WCAG 2.2's 24-by-24 pixel tap targets,
+which axe leaves off by default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from argmap.moderation.services import flag_raise, map_settings_update
+from tests.browser.helpers import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OPTIONS = {"rules": {"target-size": {"enabled": True}}, "resultTypes": ["violations"]}
+BLOCKING = ("serious", "critical")
+PHONE = 390
+POINT = "The new farms lost their topsoil to the wind within a few years."
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    if not AXE_SCRIPT.exists():
+        reason = f"axe-core not found at {AXE_SCRIPT}: `make setup` installs it from package-lock.json (npm ci)"
+        if os.environ.get("ARGMAP_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE_SCRIPT.read_text()
+
+
+class Audit:
+    """Runs axe on page after page and keeps every serious or critical violation, to report them all at once."""
+
+    def __init__(self, script: str) -> None:
+        self.script = script
+        self.found: list[str] = []
+        self.checked: list[str] = []
+
+    def check(self, page, where: str) -> None:
+        page.wait_for_load_state()
+        page.evaluate(self.script)
+        result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        self.checked.append(where)
+        for violation in result["violations"]:
+            if violation["impact"] not in BLOCKING:
+                continue
+            lines = [f"{where} ({page.url}): {violation['impact']} [{violation['id']}] {violation['help']}"]
+            for node in violation["nodes"][:5]:
+                summary = " ".join(node["failureSummary"].split())
+                lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}\n      {summary[:300]}")
+            if len(violation["nodes"]) > 5:
+                lines.append(f"    … and {len(violation['nodes']) - 5} more")
+            self.found.append("\n".join(lines))
+
+    def assert_clean(self) -> None:
+        assert not self.found, (
+            f"axe-core finds serious or critical problems on {len(self.found)} of the checks "
+            f"(of {len(self.checked)} pages and states):\n" + "\n".join(self.found)
+        )
+
+
+@pytest.fixture
+def audit(axe_script) -> Audit:
+    return Audit(axe_script)
+
+
+@pytest.fixture
+def lesson(class_map, measure, teacher, student, second_student):
+    """The class's map as a lesson leaves it: pre-moderated, a flag waiting, a point the teacher approved."""
+    claim = measure.incoming.filter(relation="supports").first().from_node
+    flag_raise(node=claim, by=second_student, reason="unkind", note="")
+    map_settings_update(map=class_map, by=teacher, moderation_mode="pre")
+    return class_map
+
+
+@pytest.mark.parametrize("width", [PHONE, 1280])
+def test_a_visitors_pages_have_no_serious_or_critical_problems(new_page, audit, essay_map, width):
+    page = new_page(width=width)
+    measure = essay_map.nodes.filter(kind="measure").order_by("pk").first()
+    claim = essay_map.nodes.filter(kind="claim").order_by("pk").first()
+    for where, url in [
+        ("home page", "/"),
+        ("help page", "/help/"),
+        ("essay map", f"/maps/{essay_map.slug}/"),
+        ("essay map, a measure open", f"/maps/{essay_map.slug}/?open={measure.pk}"),
+        ("essay reading page", f"/maps/{essay_map.slug}/essay/"),
+        ("a measure's page", f"/maps/{essay_map.slug}/nodes/{measure.pk}/"),
+        ("a claim's page", f"/maps/{essay_map.slug}/nodes/{claim.pk}/"),
+        ("sign in", "/accounts/login/"),
+        ("join a class", "/join/"),
+        ("teacher sign-up", "/accounts/signup/"),
+    ]:
+        page.goto(url)
+        audit.check(page, f"visitor at {width}px: {where}")
+    audit.assert_clean()
+
+
+def test_a_students_pages_on_a_phone_have_no_serious_or_critical_problems(new_page, audit, lesson, measure):
+    page = new_page(width=PHONE)
+    sign_in(page, "sam", "learn-pass-1")
+    claim = measure.incoming.filter(relation="supports").first().from_node
+    for where, url in [
+        ("home page", "/"),
+        ("classes", "/classes/"),
+        ("class map, a measure open", f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}"),
+        ("a measure's page", f"/maps/{lesson.slug}/nodes/{measure.pk}/"),
+        ("a claim's page", f"/maps/{lesson.slug}/nodes/{claim.pk}/"),
+        ("results", f"/maps/{lesson.slug}/results/"),
+        ("account", "/accounts/"),
+        ("help page", "/help/"),
+    ]:
+        page.goto(url)
+        audit.check(page, f"student at {PHONE}px: {where}")
+    audit.assert_clean()
+
+
+def test_a_teachers_pages_have_no_serious_or_critical_problems(new_page, audit, lesson, measure, classroom):
+    page = new_page()
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    for where, url in [
+        ("classes", "/classes/"),
+        ("the class", f"/classes/{classroom.pk}/"),
+        ("map with the teacher's tools", f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}"),
+        ("a measure's page with moderation", f"/maps/{lesson.slug}/nodes/{measure.pk}/"),
+        ("moderation queue", f"/maps/{lesson.slug}/moderation/"),
+        ("settings", f"/maps/{lesson.slug}/settings/"),
+        ("participation", f"/maps/{lesson.slug}/participation/"),
+        ("audit log", f"/maps/{lesson.slug}/audit/"),
+        ("results", f"/maps/{lesson.slug}/results/"),
+        ("account", "/accounts/"),
+        ("API tokens", "/accounts/tokens/"),
+    ]:
+        page.goto(url)
+        audit.check(page, f"teacher: {where}")
+
+    # A statement's tools, opened on the map.
+    page.goto(f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}")
+    page.locator(f"#measure-{measure.pk} details.card-tool > summary").first.click()
+    audit.check(page, "teacher: map with a statement's tools open")
+    audit.assert_clean()
+
+
+def test_a_curators_pages_have_no_serious_or_critical_problems(new_page, audit, admin, essay_map):
+    page = new_page()
+    sign_in(page, "ada", "curate-pass-1")
+    measure = essay_map.nodes.filter(kind="measure").order_by("pk").first()
+    for where, url in [
+        ("curation", "/curation/"),
+        ("the essay map", f"/maps/{essay_map.slug}/?open={measure.pk}"),
+        ("the essay map's moderation", f"/maps/{essay_map.slug}/moderation/"),
+    ]:
+        page.goto(url)
+        audit.check(page, f"curator: {where}")
+    audit.assert_clean()
+
+
+def test_pages_changed_in_place_by_htmx_have_no_serious_or_critical_problems(new_page, audit, lesson, measure):
+    sam = new_page(width=PHONE)
+    sign_in(sam, "sam", "learn-pass-1")
+    sam.goto(f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}")
+    card = sam.locator(f"#measure-{measure.pk}")
+
+    # Sam adds a point (it waits for approval on this pre-moderated map).
+    card.locator(f"#reply-{measure.pk} > summary").click()
+    form = card.locator(f"#reply-{measure.pk} form.add-form")
+    form.get_by_label("▼ Opposes it (a counterclaim)").check()
+    form.get_by_label("What you want to say").fill(POINT)
+    form.get_by_role("button", name="Add it").click()
+    expect(card.locator(".add-done")).to_be_visible()
+    audit.check(sam, f"student at {PHONE}px: the map after adding a point")
+
+    # Sam votes; the class's votes appear in place of the form's question.
+    card.locator(".vote-form").get_by_text("Mostly successful", exact=True).click()
+    card.locator(".vote-form").get_by_role("button", name=re.compile("^Vote")).click()
+    expect(card.locator(".bars")).to_be_visible()
+    audit.check(sam, f"student at {PHONE}px: the map after voting")
+
+    # The teacher approves Sam's point in place on the queue.
+    teacher = new_page()
+    sign_in(teacher, "ms-rivera", "teach-pass-1")
+    teacher.goto(f"/maps/{lesson.slug}/moderation/")
+    item = teacher.locator(".queue-item", has_text=POINT)
+    item.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(teacher.get_by_role("button", name=re.compile(f"^Approve “{POINT[:20]}"))).to_have_count(0)
+    expect(teacher.get_by_text(re.compile(r"^Approved\b")).first).to_be_visible()
+    audit.check(teacher, "teacher: the queue after approving in place")
+    audit.assert_clean()
