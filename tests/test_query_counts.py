@@ -82,6 +82,7 @@ def _class_activity(scene: Scene, n: int) -> list[tuple[str, str]]:
             relation=Relation.SUPPORTS,
             text=text,
             citation=Citation(title=f"Book {number}"),
+            post_anyway=True,  # near copies of each other on purpose
         )
         vote_cast(voter=pupil, measure=measure, score=number % 5 + 1)
         flag_raise(node=flagged, by=pupil, reason="wrong")
@@ -146,6 +147,7 @@ def queue_items(scene: Scene, n: int) -> list[str]:
                 relation=Relation.SUPPORTS,
                 text=text,
                 citation=Citation(title=f"Book {text}"),
+                post_anyway=True,  # near copies of each other on purpose
             )
         node_approve(node=_node(flagged), by=teacher)
         flag_raise(node=_node(flagged), by=scene.fixture("student"), reason="unkind", note=f"Note {number}")
@@ -169,6 +171,7 @@ def audit_entries(scene: Scene, n: int) -> list[str]:
             kind=NodeKind.CLAIM,
             relation=Relation.OPPOSES,
             text=f"Point {number} to hide",
+            post_anyway=True,  # near copies of each other on purpose
         )
         reasons.append(f"Reason {number} for hiding")
         node_hide(node=point, by=scene.fixture("teacher"), reason=reasons[-1])
@@ -321,6 +324,7 @@ ROUTES: dict[str, Route] = {
     "maps:download": Route(_class_map_csv, contributions, viewers=("student", "teacher")),
     "maps:essay": Route(_class_map, essay_anchors, viewers=("student",), setup=_strip_essay_anchors),
     "maps:results": Route(_class_map, measures, viewers=("student", "teacher")),
+    "moderation:pick": Route(_measure, contributions, viewers=("teacher",), query="?for=move&q=contribution+class"),
     "moderation:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),
     "moderation:live": Route(_class_map, queue_items, viewers=("teacher",), query="?queue=1", setup=_pre_moderated),
     "moderation:audit": Route(_class_map, audit_entries, viewers=("teacher",)),

@@ -23,21 +23,14 @@ from argmap.maps.forms import ContributionForm, EditForm, LinkForm
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.maps.models import Node, Status
 from argmap.maps.services import DuplicateStatement, contribution_create, link_create, why_not_contribute
-from argmap.moderation.forms import MergeForm, MoveForm
+from argmap.moderation import pickers
 from argmap.moderation.models import FlagReason
 from argmap.moderation.services import node_reword
 
 
 def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
-    """The teacher's merge and move forms for a statement's page."""
-    if not access.can_moderate or node.kind == "question":
-        return {}
-    others = [other for other in _other_nodes(graph, node) if other.kind != "question"]
-    targets = [target for _, target in graph.targets_of(node)]
-    return {
-        "merge_form": MergeForm(others=[other for other in others if other.kind == node.kind]),
-        "move_form": MoveForm(targets=targets, others=_other_nodes(graph, node)) if targets else None,
-    }
+    """The teacher's merge and move forms for a statement's page, with their pickers."""
+    return pickers.forms_for(graph=graph, node=node, access=access)
 
 
 def contribution_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:

@@ -322,6 +322,10 @@ ROWS: dict[str, list[Knock]] = {
     ),
     "moderation:move": (
         on(CLASSMATE_POINT, POST=class_teacher(IN, visitor=SIGN_IN))
+    # The merge and move pickers' search lists statements waiting for approval: nobody else learns it exists.
+    "moderation:pick": (
+        on(CLASSMATE_POINT, GET=moderators_see(OK)) + on(PUBLIC_POINT, GET=people(NOT_FOUND, staff=OK))
+    ),
         + on(PUBLIC_POINT, POST=public_map_moderators(IN, visitor=SIGN_IN))
     ),
     # Classes.
