@@ -50,6 +50,7 @@ class MergeForm(forms.Form):
     reason = reason_field("Kept in the audit log.")
 
     def __init__(self, *args: Any, others: list[Node], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_merge_%s")  # a statement's page holds the link and move forms too
         super().__init__(*args, **kwargs)
         self.others = {node.pk: node for node in others}
         self.fields["duplicates"].choices = _choices(others)
@@ -69,6 +70,7 @@ class MoveForm(forms.Form):
     relation = forms.ChoiceField(label="where it", choices=Relation.choices, initial=Relation.SUPPORTS)
 
     def __init__(self, *args: Any, targets: list[Node], others: list[Node], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_move_%s")  # the link form's "relation" is id_relation
         super().__init__(*args, **kwargs)
         self.nodes = {node.pk: node for node in [*targets, *others]}
         self.fields["old_target"].choices = _choices(targets)

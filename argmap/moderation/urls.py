@@ -21,4 +21,5 @@ urlpatterns = [
     path("maps/<slug:slug>/nodes/<id:node_id>/flag/", views.flag_raise, name="flag"),
     path("maps/<slug:slug>/nodes/<id:node_id>/merge/", views.node_merge, name="merge"),
     path("maps/<slug:slug>/nodes/<id:node_id>/move/", views.node_move, name="move"),
+    path("maps/<slug:slug>/nodes/<id:node_id>/pick/", views.node_pick, name="pick"),
 ]

@@ -5,6 +5,7 @@ JavaScript every form posts and comes back to the page it came from.
 from __future__ import annotations
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +18,14 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 from django_htmx.http import trigger_client_event
 
 from argmap.classrooms import permissions
-from argmap.classrooms.permissions import MODERATORS_ONLY
+from argmap.classrooms.permissions import MODERATORS_ONLY, MapAccess
 from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED, parse_id
 from argmap.interchange.formats import spreadsheet_safe
 from argmap.maps.live import no_store
 from argmap.maps.lookups import get_map_for_moderator, get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Node, NodeKind
-from argmap.moderation import live, selectors, services
+from argmap.moderation import live, pickers, selectors, services
 from argmap.moderation.audit import audit_lines
 from argmap.moderation.forms import FlagForm, MapSettingsForm, MergeForm, MoveForm, ReasonForm
 from argmap.moderation.models import Flag
@@ -108,7 +109,7 @@ def queue_live(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> HttpResponse:
-    map, _ = get_map_for_moderator(request, slug)
+    map, access = get_map_for_moderator(request, slug)
     if action not in NODE_ACTIONS:
         raise Http404("No such action.")
     node = Node.objects.filter(map=map, pk=node_id).first()
@@ -117,15 +118,58 @@ def node_action(request: HttpRequest, slug: str, node_id: int, action: str) -> H
     node.map = map
     form = ReasonForm(request.POST)
     fallback = reverse("moderation:queue", kwargs={"slug": map.slug})
+    card = _card_of(request)
     if not form.is_valid():
-        return _failed_in_queue(request, ValidationError(form.errors["reason"]), fallback, node=node)
+        error = ValidationError(form.errors["reason"])
+        if card:
+            return _on_card(request, node, access, card, error=" ".join(error.messages))
+        return _failed_in_queue(request, error, fallback, node=node)
     message, service = NODE_ACTIONS[action]
     try:
         service(node=node, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
+        if card:
+            return _on_card(request, node, access, card, error=" ".join(error.messages))
         return _failed_in_queue(request, error, fallback, node=node)
+    if card:
+        done = CARD_MESSAGES.get(action, message)
+        return trigger_client_event(_on_card(request, node, access, card, done=done), MAP_CHANGED)
     fragment = render(request, "moderation/queue.html#action-done", {"node": node, "message": message})
     return _done(request, message, fallback, fragment=fragment)
+
+
+# On a map card the Restore button is right there, so the message says so.
+CARD_MESSAGES = {
+    "hide": "Hidden: the class can't see it now. Restore it here if you change your mind.",
+    "restore": "Restored: the class can see it again.",
+}
+_CARD = re.compile(r"card|general|[0-9]{1,10}")
+
+
+def _card_of(request: HttpRequest) -> str:
+    """The card on the map page an htmx hide or restore came from (its tree_root: "card" for a measure's own
+    card, "general", or the id of the measure whose arguments hold it), or "" for anywhere else."""
+    card = request.POST.get("card", "")
+    return card if request.htmx and _CARD.fullmatch(card) else ""
+
+
+def _on_card(
+    request: HttpRequest, node: Node, access: MapAccess, card: str, *, done: str = "", error: str = ""
+) -> HttpResponse:
+    """The card's tools again, in the statement's new state (Restore after a hide), open, with the message
+    focused: the teacher stays where they were on the map."""
+    node.can_hide = permissions.can_hide(access, node)
+    node.can_restore = permissions.can_restore(access, node)
+    context = {
+        "map": node.map,
+        "node": node,
+        "tree_root": card,
+        "in_place": True,
+        "next": _back(request, node.map.get_absolute_url()),
+        "done": done,
+        "error": error,
+    }
+    return render(request, "moderation/_card_tools.html", context, status=422 if error else 200)
 
 
 @login_required
@@ -181,6 +225,29 @@ def flag_raise(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
         fragment = render(request, "moderation/queue.html#action-done", {"node": node, "message": message})
         return _done(request, message, fallback, fragment=fragment)
     return _failed(request, ValidationError([e for errors in form.errors.values() for e in errors]), fallback)
+
+
+@require_GET
+def node_pick(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
+    """The merge or move picker's statements (?for=merge|move), found by ?q= words: the list alone for htmx, as the
+    teacher types; without JavaScript the picker's own page with its form. Only for those who moderate the map: a
+    404 for everyone else, the class's students too (it lists statements waiting for approval).
+    """
+    node, graph, access = get_node_for_viewer(request, slug, node_id)
+    if not access.can_moderate:
+        raise Http404("No such statement in this map.")
+    purpose = request.GET.get("for", "merge")
+    if purpose not in pickers.PURPOSES:
+        raise Http404("No such picker.")
+    field = "duplicates" if purpose == "merge" else "new_target"
+    checked = {pk for value in request.GET.getlist(field)[:50] if (pk := parse_id(value)) is not None}
+    picker = pickers.pick(graph=graph, node=node, purpose=purpose, query=request.GET.get("q", ""), checked=checked)
+    if request.htmx:
+        return render(request, "moderation/_merge_move.html#choices", {"map": node.map, "picker": picker})
+    context = {"map": node.map, "node": node, "access": access, "purpose": purpose}
+    context.update(pickers.forms_for(graph=graph, node=node, access=access, only=purpose))
+    context[f"{purpose}_picker"] = picker
+    return render(request, "moderation/pick.html", context)
 
 
 @login_required

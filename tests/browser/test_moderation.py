@@ -80,7 +80,10 @@ def test_a_teacher_pre_moderates_approves_hides_restores_and_reads_the_audit_log
     target.locator(f"#mod-{measure.pk}-{other.pk} > summary").click()
     target.get_by_label("Reason (optional)").first.fill("Off the point of this measure")
     target.get_by_role("button", name=re.compile("^Hide")).first.click()
-    expect(teacher.get_by_text("Hidden. Restore it at any time from the moderation page.")).to_be_visible()
+    # In place: the card says so, its message has the focus, and Restore waits right there.
+    note = target.get_by_text("Hidden: the class can't see it now. Restore it here if you change your mind.")
+    expect(note).to_be_focused()
+    expect(target.get_by_role("button", name=re.compile("^Restore"))).to_be_visible()
     assert Node.objects.get(pk=other.pk).status == Status.HIDDEN
     alex.reload()
     expect(alex.locator(f"#measure-{measure.pk}").get_by_text(other.text, exact=True)).to_have_count(0)
