@@ -181,3 +181,45 @@ def test_the_sentence_follows_each_setting(class_map, changes, expected):
     for name, value in changes.items():
         setattr(class_map, name, value)
     assert expected in permissions.what_students_can_do(class_map).sentence
+
+
+# No dead ends
+
+
+def test_a_student_on_a_pre_moderated_map_is_not_shown_the_link_form(client, class_map, measure, teacher, student):
+    map_settings_update(map=class_map, by=teacher, moderation_mode="pre")
+    client.force_login(student)
+    page = words(client.get(f"/maps/{class_map.slug}/nodes/{measure.pk}/"))
+    assert "Add a claim, evidence or counterclaim" in page
+    assert "Link this statement to another one" not in page
+    client.force_login(teacher)
+    assert "Link this statement to another one" in words(client.get(f"/maps/{class_map.slug}/nodes/{measure.pk}/"))
+
+
+def test_a_refused_link_leads_back_to_the_statement(client, class_map, measure, teacher, student):
+    map_settings_update(map=class_map, by=teacher, moderation_mode="pre")
+    client.force_login(student)
+    response = client.post(f"/maps/{class_map.slug}/nodes/{measure.pk}/link/", {"relation": "supports"})
+    assert response.status_code == 403
+    assert permissions.WHY_NOT_LINK in words(response)
+    assert f'<a class="button" href="/maps/{class_map.slug}/nodes/{measure.pk}/">Back to the statement</a>' in (
+        response.content.decode()
+    )
+
+
+def test_a_student_refused_the_moderation_page_is_led_back_to_the_map(client, class_map, student):
+    client.force_login(student)
+    response = client.get(f"/maps/{class_map.slug}/settings/")
+    assert response.status_code == 403
+    assert f'href="/maps/{class_map.slug}/">Back to the map</a>' in response.content.decode()
+
+
+def test_a_missing_page_leads_back_to_the_page_the_person_came_from(client, class_map, student):
+    client.force_login(student)
+    came_from = f"http://testserver/maps/{class_map.slug}/?open=all"
+    response = client.get(f"/maps/{class_map.slug}/nodes/999999/", headers={"Referer": came_from})
+    assert response.status_code == 404
+    assert f'href="/maps/{class_map.slug}/?open=all">Back to the page you came from</a>' in response.content.decode()
+    elsewhere = client.get("/maps/no-such-map/", headers={"Referer": "https://elsewhere.example/page"})
+    assert "elsewhere.example" not in elsewhere.content.decode()
+    assert "See the maps" in words(elsewhere)

@@ -40,3 +40,88 @@ def test_a_saved_message_shows_once_where_the_change_was_made_and_never_from_the
     page.goto(f"/maps/{class_map.slug}/participation/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator(".message")).to_have_count(0)
+
+
+# Feedback where the eyes are
+
+
+def _open_add_form_at_the_bottom(page, measure):
+    page.goto(f"/maps/{measure.map.slug}/nodes/{measure.pk}/#add")
+    form = page.locator(f"#add-form-{measure.pk}")
+    form.get_by_role("button", name="Add it").scroll_into_view_if_needed()
+    return form
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_confirmation_after_adding_a_point_is_in_view_and_focused(new_page, measure, student, width):
+    page = new_page(width=width, height=800)
+    sign_in(page, "sam", "learn-pass-1")
+    form = _open_add_form_at_the_bottom(page, measure)
+    form.get_by_label("▼ Opposes it (a counterclaim)").check()
+    form.get_by_label("What you want to say").fill("The new farms lost their topsoil to the wind within years.")
+    form.get_by_role("button", name="Add it").click()
+    done = page.locator(".add-done")
+    expect(done).to_contain_text("Added. Everyone in the class can see it now.")
+    expect(done).to_be_focused()
+    expect(done).to_be_in_viewport(ratio=1)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_error_after_adding_a_point_is_in_view_and_focused(new_page, measure, student, width):
+    page = new_page(width=width, height=800)
+    sign_in(page, "sam", "learn-pass-1")
+    form = _open_add_form_at_the_bottom(page, measure)
+    form.get_by_role("button", name="Add it").click()  # nothing typed
+    error = page.locator(f"#add-form-{measure.pk} .errorlist").first
+    expect(error).to_be_visible()
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport(ratio=1)
+
+
+def test_the_vote_confirmation_shows_once_focused_and_not_after_a_reload(new_page, measure, student):
+    page = new_page(width=390, height=800)
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{measure.map.slug}/#measure-{measure.pk}")
+    panel = page.locator(f"#vote-panel-{measure.pk}")
+    panel.get_by_text("Mostly successful").click()
+    panel.get_by_role("button", name=re.compile("^Vote")).click()
+    saved = page.locator(f"#vote-panel-{measure.pk} [data-feedback]")
+    expect(saved).to_have_text("Saved.")
+    expect(saved).to_be_focused()
+    expect(saved).to_be_in_viewport()
+    page.reload()
+    expect(page.locator(f"#vote-panel-{measure.pk}")).to_contain_text("Your vote: 4")
+    expect(page.locator(f"#vote-panel-{measure.pk} [data-feedback]")).to_have_count(0)
+
+
+def test_on_a_phone_the_confirmation_that_replaces_a_reply_form_on_the_map_is_in_view(new_page, measure, student):
+    # Without static/js/feedback.js the short confirmation ends above the view (the tall form it replaced is gone).
+    page = new_page(width=390, height=800)
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{measure.map.slug}/")
+    card = page.locator(f"#measure-{measure.pk}")
+    card.locator(f"#reply-{measure.pk} > summary").click()
+    form = card.locator(f"#reply-{measure.pk} form.add-form")
+    form.get_by_label("▼ Opposes it (a counterclaim)").check()
+    form.get_by_label("What you want to say").fill("Farmers hated the quotas.")
+    form.get_by_role("button", name="Add it").click()
+    done = card.locator(".add-done")
+    expect(done).to_contain_text("Added. Everyone in the class can see it now.")
+    expect(done).to_be_focused()
+    expect(done).to_be_in_viewport(ratio=1)
+
+
+def test_a_refusal_htmx_does_not_swap_in_is_shown_in_its_own_words(new_page, class_map, measure, student):
+    page = new_page(width=390, height=800)
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{class_map.slug}/")
+    card = page.locator(f"#measure-{measure.pk}")
+    card.locator(f"#reply-{measure.pk} > summary").click()
+    form = card.locator(f"#reply-{measure.pk} form.add-form")
+    form.get_by_label("What you want to say").fill("Farmers hated the quotas.")
+    # The teacher locks the map meanwhile: the answer is a 403 page, which htmx does not swap in.
+    type(class_map).objects.filter(pk=class_map.pk).update(is_locked=True)
+    form.get_by_role("button", name="Add it").click()
+    notice = page.locator("#notices [role=alert]")
+    expect(notice).to_have_text("This map is locked: nobody can add or change statements now.")
+    expect(notice).to_be_in_viewport(ratio=1)

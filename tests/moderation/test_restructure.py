@@ -292,7 +292,7 @@ def test_the_teacher_changes_the_settings_and_the_change_is_audited(client, clas
         "Saved. Right now students can vote on each measure (round: before the debate) and flag a point for you to "
         "look at. The map is locked, so nobody adds or changes statements."
     ) in page
-    assert "Locked: read-only" in page
+    assert "Locked: no new statements" in page
     assert Map.objects.get(pk=class_map.pk).is_locked
     assert audit_tuple(latest_audit(class_map)) == (
         teacher,
