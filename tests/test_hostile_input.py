@@ -78,6 +78,8 @@ def scene(classroom, class_map, essay_map, teacher, student, second_student, adm
         "source_id": Source.objects.earliest("pk").pk,
         "action": "approve",
         "token_key": "nothing",
+        "key": "a1",  # a notification's key
+        "format": "csv",  # a map's download
     }
     return {
         "visitor": (None, {**members, "slug": essay_map.slug, "node_id": public_measure.pk}),
