@@ -18,6 +18,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from argmap.moderation.services import flag_raise, map_settings_update
+from argmap.votes.services import vote_cast
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -196,3 +197,45 @@ def test_pages_changed_in_place_by_htmx_have_no_serious_or_critical_problems(new
     expect(teacher.get_by_text(re.compile(r"^Approved\b")).first).to_be_visible()
     audit.check(teacher, "teacher: the queue after approving in place")
     audit.assert_clean()
+
+
+# Phone widths: what axe cannot judge, measured.
+
+
+def test_on_a_phone_vote_bars_span_the_width_and_say_their_numbers(new_page, class_map, measure, student, teacher):
+    second = class_map.nodes.filter(kind="measure").exclude(pk=measure.pk).order_by("pk").first()
+    vote_cast(voter=student, measure=measure, score=4)
+    vote_cast(voter=student, measure=second, score=2)
+    page = new_page(width=PHONE)
+    sign_in(page, "sam", "learn-pass-1")
+
+    for where, url, bars in [
+        ("the map", f"/maps/{class_map.slug}/#measure-{measure.pk}", page.locator(f"#vote-summary-{measure.pk} .bars")),
+        ("the results", f"/maps/{class_map.slug}/results/", page.locator(f"#result-{measure.pk} .bars").first),
+    ]:
+        page.goto(url)
+        full = bars.get_by_role("row", name=re.compile("Mostly successful"))
+        empty = bars.get_by_role("row", name=re.compile("Mixed"))
+        expect(full).to_contain_text("1 (100%)")
+        expect(empty).to_contain_text("0 (0%)")
+        track = full.locator(".bar").bounding_box()
+        filled = full.locator(".bar-fill").bounding_box()
+        assert track["width"] >= PHONE // 2, f"on {where} the bar is {track['width']:.0f}px wide on a {PHONE}px phone"
+        assert filled["width"] >= track["width"] - 4, f"on {where} a 100% bar is not full"
+        assert empty.locator(".bar-fill").bounding_box()["width"] <= 1
+
+
+@pytest.mark.parametrize("width", [360, PHONE])
+def test_on_a_phone_the_signed_in_header_keeps_to_two_rows(new_page, class_map, student, width):
+    page = new_page(width=width)
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{class_map.slug}/")
+    nav = page.get_by_role("navigation", name="Main")
+    brand = nav.get_by_role("link", name="argmap").bounding_box()
+    classes = nav.get_by_role("link", name="Classes").bounding_box()
+    sign_out = nav.get_by_role("button", name=re.compile("Sign out")).bounding_box()
+    account = nav.get_by_role("link", name=re.compile("Your account")).bounding_box()
+    assert abs(classes["y"] - brand["y"]) < brand["height"], "the links share the brand's row"
+    assert abs(sign_out["y"] - account["y"]) < account["height"], "the name and Sign out share a row"
+    assert nav.bounding_box()["height"] < 110, "the header is two rows, not three or more"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing sticks out sideways"
