@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from argmap.api import fields
 from argmap.notifications import selectors, services
 
 
@@ -36,14 +35,6 @@ class NewsOutputSerializer(serializers.Serializer):
     notifications = NotificationOutputSerializer(many=True, help_text=f"The newest {selectors.LIST_LIMIT}.")
 
 
-class ReadInputSerializer(serializers.Serializer):
-    key = fields.Text(
-        required=False,
-        max_length=12,
-        help_text="One notification's key (opening it); leave it out to mark them all read.",
-    )
-
-
 class UnreadOutputSerializer(serializers.Serializer):
     unread_count = serializers.IntegerField()
 
@@ -62,22 +53,30 @@ class NotificationListApi(APIView):
         return Response(NewsOutputSerializer(selectors.notifications_for(person=request.user)).data)
 
 
+class NotificationsReadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses=UnreadOutputSerializer,
+        summary="Mark all your notifications read",
+        description='Everything you have been told so far counts as read, as "Mark all as read" on the page.',
+    )
+    def post(self, request: Request) -> Response:
+        services.notifications_read_all(person=request.user)
+        return Response({"unread_count": selectors.unread_count(person=request.user)})
+
+
 class NotificationReadApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ReadInputSerializer,
+        request=None,
         responses=UnreadOutputSerializer,
-        summary="Mark your notifications read: one (by key) or all",
-        description="A key that is not one of your notifications answers 404.",
+        summary="Mark one of your notifications read (opening it)",
+        description="The key is one of yours from the list; any other answers 404, whoever's it is.",
     )
-    def post(self, request: Request) -> Response:
-        incoming = ReadInputSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        key = incoming.validated_data.get("key")
-        if key is None:
-            services.notifications_read_all(person=request.user)
-        else:
-            notification = selectors.notification_for(person=request.user, key=key)
-            services.notification_open(person=request.user, notification=notification)
+    def post(self, request: Request, key: str) -> Response:
+        notification = selectors.notification_for(person=request.user, key=key)
+        services.notification_open(person=request.user, notification=notification)
         return Response({"unread_count": selectors.unread_count(person=request.user)})

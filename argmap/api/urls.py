@@ -62,5 +62,6 @@ urlpatterns = [
     path("classes/<id:classroom_id>/restore/", privacy.ClassRestoreApi.as_view(), name="class_restore"),
     path("me/data/", privacy.MyDataApi.as_view(), name="my_data"),
     path("me/notifications/", notifications.NotificationListApi.as_view(), name="notifications"),
-    path("me/notifications/read/", notifications.NotificationReadApi.as_view(), name="notifications_read"),
+    path("me/notifications/read/", notifications.NotificationsReadApi.as_view(), name="notifications_read"),
+    path("me/notifications/<slug:key>/read/", notifications.NotificationReadApi.as_view(), name="notification_read"),
 ]

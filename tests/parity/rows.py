@@ -496,7 +496,7 @@ NOTIFICATIONS = [
         "student",
         _with_news,
         Call("POST", "notifications:open", _news_key),
-        Call("POST", "api:notifications_read", data=_news_key),
+        Call("POST", "api:notification_read", _news_key),
         stores("notifications read"),
     ),
     Row(
@@ -504,7 +504,7 @@ NOTIFICATIONS = [
         "second_student",
         _with_news,
         Call("POST", "notifications:open", _news_key),
-        Call("POST", "api:notifications_read", data=_news_key),
+        Call("POST", "api:notification_read", _news_key),
         NOT_FOUND,
     ),
 ]

@@ -480,14 +480,8 @@ ROWS: dict[str, list[Knock]] = {
     "api:class_restore": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:my_data": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
     "api:notifications": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
-    "api:notifications_read": (
-        on(SITE, POST=signed_in(OK, visitor=FORBIDDEN))
-        + on(
-            STUDENTS_NOTIFICATION,
-            data=lambda w: {"key": _students_notification(w)["key"]},
-            POST=people(NOT_FOUND, visitor=FORBIDDEN, student=OK),
-        )
-    ),
+    "api:notifications_read": on(SITE, POST=signed_in(OK, visitor=FORBIDDEN)),
+    "api:notification_read": on(STUDENTS_NOTIFICATION, POST=people(NOT_FOUND, visitor=FORBIDDEN, student=OK)),
 }
 
 
