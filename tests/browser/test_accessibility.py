@@ -118,11 +118,19 @@ def test_a_students_pages_on_a_phone_have_no_serious_or_critical_problems(new_pa
         ("a measure's page", f"/maps/{lesson.slug}/nodes/{measure.pk}/"),
         ("a claim's page", f"/maps/{lesson.slug}/nodes/{claim.pk}/"),
         ("results", f"/maps/{lesson.slug}/results/"),
+        ("search results", f"/maps/{lesson.slug}/find/?q=Stalin"),
+        ("notifications", "/notifications/"),
         ("account", "/accounts/"),
         ("help page", "/help/"),
     ]:
         page.goto(url)
         audit.check(page, f"student at {PHONE}px: {where}")
+
+    # The add form's folded parts, opened.
+    page.goto(f"/maps/{lesson.slug}/nodes/{claim.pk}/")
+    page.get_by_text("Add a source (for evidence)").click()
+    page.get_by_text("It also speaks to another statement").click()
+    audit.check(page, f"student at {PHONE}px: a claim's page, the add form opened")
     audit.assert_clean()
 
 
@@ -139,11 +147,19 @@ def test_a_teachers_pages_have_no_serious_or_critical_problems(new_page, audit, 
         ("participation", f"/maps/{lesson.slug}/participation/"),
         ("audit log", f"/maps/{lesson.slug}/audit/"),
         ("results", f"/maps/{lesson.slug}/results/"),
+        ("search results", f"/maps/{lesson.slug}/find/?q=Stalin"),
         ("account", "/accounts/"),
         ("API tokens", "/accounts/tokens/"),
     ]:
         page.goto(url)
         audit.check(page, f"teacher: {where}")
+
+    # The merge and move pickers, opened on a statement's page.
+    claim = measure.incoming.filter(relation="supports").first().from_node
+    page.goto(f"/maps/{lesson.slug}/nodes/{claim.pk}/")
+    page.get_by_text("Merge duplicates into this statement").click()
+    page.get_by_text("Move it under another statement").click()
+    audit.check(page, "teacher: a claim's page with the merge and move pickers open")
 
     # A statement's tools, opened on the map.
     page.goto(f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}")
@@ -196,6 +212,23 @@ def test_pages_changed_in_place_by_htmx_have_no_serious_or_critical_problems(new
     expect(teacher.get_by_role("button", name=re.compile(f"^Approve “{POINT[:20]}"))).to_have_count(0)
     expect(teacher.get_by_text(re.compile(r"^Approved\b")).first).to_be_visible()
     audit.check(teacher, "teacher: the queue after approving in place")
+
+    # The teacher hides a statement in place on the map.
+    teacher.goto(f"/maps/{lesson.slug}/?open={measure.pk}#measure-{measure.pk}")
+    tool = teacher.locator(f"#measure-{measure.pk} details.card-tool").first
+    tool.locator("summary").click()
+    tool.get_by_role("button", name=re.compile("^Hide")).click()
+    expect(teacher.locator(f"#measure-{measure.pk} details.card-tool").first).to_contain_text("Hidden")
+    audit.check(teacher, "teacher: the map after hiding in place")
+
+    # Sam searches as they type, then opens the notifications (the approval is there).
+    sam.goto(f"/maps/{lesson.slug}/")
+    sam.get_by_label("Find statements in this map").fill("Stalin")
+    expect(sam.locator("#search-results .search-item").first).to_be_visible()
+    audit.check(sam, f"student at {PHONE}px: the map with search results typed in place")
+    sam.locator(".news-summary").click()
+    expect(sam.locator(".news-list")).to_be_visible()
+    audit.check(sam, f"student at {PHONE}px: the notifications opened in the header")
     audit.assert_clean()
 
 
