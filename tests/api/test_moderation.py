@@ -81,7 +81,12 @@ def test_a_student_flags_once_and_the_teacher_dismisses_it(client, class_map, re
 def test_merge_moves_replies_and_move_refuses_a_loop(client, class_map, measure, student, second_student, teacher):
     first = contribution_create(author=student, target=measure, kind="claim", relation="opposes", text="Dry soil.")
     second = contribution_create(
-        author=second_student, target=measure, kind="claim", relation="opposes", text="Soil was dry."
+        author=second_student,
+        target=measure,
+        kind="claim",
+        relation="opposes",
+        text="Soil was dry.",
+        post_anyway=True,  # a near copy: the teacher merges it below
     )
     answer = contribution_create(
         author=student, target=second, kind="claim", relation="opposes", text="Not everywhere."

@@ -77,7 +77,7 @@ def test_with_htmx_the_endpoint_answers_the_list_alone(client, fact, copy, teach
     assert body.lstrip().startswith(f'<div class="picker-choices" id="merge-choices-{fact.pk}">')
     assert f'name="duplicates" value="{copy.pk}"' in body
     assert "Likely duplicate" in body
-    assert "1 statement match “taken out”" in body
+    assert "1 statement matches “taken out”" in body
 
 
 def test_without_javascript_the_search_opens_the_pickers_page_with_its_form(client, fact, copy, teacher):

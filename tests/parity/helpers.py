@@ -161,7 +161,12 @@ def _read(interface: str, response: HttpResponse, changes: Changes) -> Outcome:
     status = response.status_code
     if interface == API:
         is_json = response.get("Content-Type", "").startswith(JSON)
-        messages = tuple(_strings(response.json())) if status >= 400 and is_json else ()
+        body = response.json() if status >= 400 and is_json else {}
+        # duplicate_of is data beside the messages (the statement already there: its id, address, words), which
+        # the page gives as a link rather than in words.
+        messages = tuple(
+            _strings({k: v for k, v in body.items() if k != "duplicate_of"} if isinstance(body, dict) else body)
+        )
         return Outcome(API, status, status >= 400, " / ".join(messages), messages, "", changes)
     markup = response.content.decode()
     refused = status >= 400 or any(mark in markup for mark in ERROR_MARKS)
