@@ -66,6 +66,8 @@ SETTING_WORDS: dict[tuple[str, object], str] = {
     ("vote_round", "before"): "went back to the before-the-debate vote",
 }
 
+SETTING_ORDER = {name: index for index, name in enumerate(dict.fromkeys(name for name, _ in SETTING_WORDS))}
+
 RELATION_WORDS = {"supports": "supporting", "opposes": "against", "context": "giving context to"}
 
 
@@ -101,9 +103,9 @@ def audit_sentence(entry: AuditEntry, *, nodes: Mapping[int, Node] | None = None
 
     action = entry.action
     if action == AuditAction.SETTINGS:
-        phrases = [
-            SETTING_WORDS.get((name, value), f"changed {name.replace('_', ' ')}") for name, value in after.items()
-        ]
+        # In a fixed order: PostgreSQL's jsonb keeps keys in an order of its own.
+        settings = sorted(after.items(), key=lambda item: SETTING_ORDER.get(item[0], len(SETTING_ORDER)))
+        phrases = [SETTING_WORDS.get((name, value), f"changed {name.replace('_', ' ')}") for name, value in settings]
         also(_listed(phrases) if phrases else "changed the map's settings")
     elif action == AuditAction.MERGE:
         also("merged ")
