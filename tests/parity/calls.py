@@ -72,9 +72,11 @@ def reply(
     source: dict[str, Any] | None = None,
     also: str | None = None,
     htmx: bool = False,
+    post_anyway: bool = False,
 ):
-    """A reply under the measure (and, with `also`, to a second statement): the page's form, the API's new node."""
-    form = {"relation": relation, "kind": kind, "text": text}
+    """A reply under the measure (and, with `also`, to a second statement): the page's form, the API's new node.
+    post_anyway: the writer confirms a near copy of a statement already in the map says something different."""
+    form = {"relation": relation, "kind": kind, "text": text} | ({"post_anyway": "on"} if post_anyway else {})
     form |= {f"source_{field}": value for field, value in (source or {}).items()}
 
     def page_data(state: State) -> dict[str, Any]:
@@ -82,6 +84,7 @@ def reply(
 
     def api_data(state: State) -> dict[str, Any]:
         body = {"target": state.measure.pk, "kind": kind, "relation": relation, "text": text}
+        body |= {"post_anyway": True} if post_anyway else {}
         body |= {"source": source} if source else {}
         return body | ({"also_target": getattr(state, also).pk, "also_relation": "opposes"} if also else {})
 

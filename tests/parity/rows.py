@@ -83,6 +83,29 @@ REPLIES = [
         text=states.DUST,
         relation="opposes",
     ),
+    # The essay's "Stalin's body was removed from Red Square in 1961." hangs under another measure.
+    reply(
+        "a reply that repeats a statement elsewhere in the map",
+        "student",
+        states.open_map,
+        REFUSED,
+        text="stalins body was removed from red square in 1961",
+    ),
+    reply(
+        "a near copy of a statement elsewhere waits for the writer to confirm",
+        "student",
+        states.open_map,
+        REFUSED,
+        text="Stalin's body was taken out of Red Square in 1961",
+    ),
+    reply(
+        "a near copy the writer posts anyway",
+        "student",
+        states.open_map,
+        stores("maps", "nodes", "edges"),
+        text="Stalin's body was taken out of Red Square in 1961",
+        post_anyway=True,
+    ),
     reply("a student replies on a locked map", "student", states.locked, REFUSED),
     reply("a student replies on another class's map", "outsider", states.open_map, NOT_FOUND),
 ]
