@@ -170,7 +170,7 @@ def test_the_header_count_answers_304_while_nothing_changed_and_counts_what_is_n
     point_by(second_student, point_by(student, measure), text=REPLY)
     changed = client.get("/notifications/count/", headers={"If-None-Match": etag})
     assert changed.status_code == 200
-    assert "1 new" in words(changed)
+    assert "1 new notification" in words(changed)
     assert "news-changed" in changed["HX-Trigger"]
 
 

@@ -59,13 +59,17 @@ def test_a_student_sees_her_approval_and_rejection_arrive_in_the_header_and_open
     item = teacher.locator(".queue-item", has_text=APPROVED)
     item.get_by_role("button", name=re.compile("^Approve")).click()
     expect(teacher.get_by_text("Approved. The class can see it now.")).to_be_visible()
-    expect(count).to_have_text("1 new", timeout=LIVE_WITHIN_MS)
+    expect(count).to_have_text("1 new notification", timeout=LIVE_WITHIN_MS)
     assert sam.evaluate("window.notReloaded") is True
 
     # The compact list in the header says it in plain words; opening it leads to the statement.
     sam.locator("#news-menu > summary").click()
     approval = sam.get_by_role("button", name=re.compile(f"Ms Rivera approved your point {APPROVED_SAID}"))
     expect(approval).to_be_visible()
+    sam.keyboard.press("Escape")  # it closes as a menu does, back on its button
+    expect(approval).to_be_hidden()
+    expect(sam.locator("#news-menu > summary")).to_be_focused()
+    sam.keyboard.press("Enter")
     approval.click()
     expect(sam).to_have_url(re.compile(rf"/maps/{debate.slug}/nodes/\d+/$"))
     expect(sam.get_by_role("heading", name=APPROVED)).to_be_visible()
@@ -76,7 +80,7 @@ def test_a_student_sees_her_approval_and_rejection_arrive_in_the_header_and_open
     item = teacher.locator(".queue-item", has_text=REJECTED)
     item.get_by_label("Reason (the author sees it)").fill(REASON)
     item.get_by_role("button", name=re.compile("^Reject")).click()
-    expect(sam.locator("#news-count")).to_have_text("1 new", timeout=LIVE_WITHIN_MS)
+    expect(sam.locator("#news-count")).to_have_text("1 new notification", timeout=LIVE_WITHIN_MS)
     assert sam.evaluate("window.notReloaded") is True
     sam.locator("#news-menu > summary").click()
     expect(sam.get_by_text(f"Your point {REJECTED_SAID} was not accepted: {REASON}")).to_be_visible()
