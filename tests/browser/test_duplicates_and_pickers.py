@@ -66,6 +66,8 @@ def test_a_near_copy_typed_one_level_away_is_shown_with_a_link_to_the_statement_
     existing = form.get_by_role("link", name=f"“{ESSAY_FACT}”")
     expect(existing).to_be_visible()
     assert existing.get_attribute("href") == fact.get_absolute_url()
+    existing.scroll_into_view_if_needed()
+    _shot(sam, "near-copy-1280")
     assert not Node.objects.filter(text=NEAR_COPY).exists()
 
     # An exact copy (case, apostrophe and full stop aside) can't be posted anyway.
