@@ -88,7 +88,8 @@ def test_a_hidden_statement_is_found_by_nobody_but_the_teacher(client, class_map
 def test_with_htmx_the_search_answers_the_results_alone(client, class_map, student):
     client.force_login(student)
     page = find(client, class_map, "virgin lands", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results")
-    assert page.lstrip().startswith('<div id="search-results"')
+    assert page.lstrip().startswith('<p class="search-count">2 statements with')
+    assert "search-results" not in page
     assert "<html" not in page
 
 

@@ -32,7 +32,8 @@ def map_find(request: HttpRequest, slug: str) -> HttpResponse:
         "formats": DOWNLOAD_LABELS,
     }
     if request.htmx and request.headers.get("HX-Target") == "search-results":
-        return render(request, "maps/map_find.html#search-results", context)
+        # Only what goes inside the live region: it stays in the page, so screen readers announce the change.
+        return render(request, "maps/map_find.html#search-found", context)
     return render(request, "maps/map_find.html", context)
 
 
