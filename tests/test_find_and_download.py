@@ -275,3 +275,14 @@ def test_the_api_refuses_a_sort_or_a_statement_it_can_not_read_per_field(client,
     assert api_nodes(client, class_map, replies_to=hidden.pk).json() == {
         "replies_to": ["No such statement in this map."]
     }
+
+
+def test_the_api_downloads_the_same_file_as_the_page(client, class_map, waiting, hidden, second_student):
+    client.force_login(second_student)
+    for format in ("json", "aif", "argdown", "csv"):
+        api = client.get(f"/api/maps/{class_map.slug}/download/{format}/")
+        page = download(client, class_map, format)
+        assert api.status_code == 200
+        assert api["Content-Disposition"] == page["Content-Disposition"]
+        assert api.content == page.content
+    assert client.get(f"/api/maps/{class_map.slug}/download/pdf/").status_code == 404

@@ -80,6 +80,7 @@ def scene(classroom, class_map, essay_map, teacher, student, second_student, adm
         "token_key": "nothing",
         "key": "a1",  # a notification's key
         "format": "csv",  # a map's download
+        "file_format": "csv",  # the same through the API
     }
     return {
         "visitor": (None, {**members, "slug": essay_map.slug, "node_id": public_measure.pk}),

@@ -297,6 +297,10 @@ def _class_map_csv(scene: Scene) -> dict[str, object]:
     return {"slug": scene.fixture("class_map").slug, "format": "csv"}
 
 
+def _class_map_csv_api(scene: Scene) -> dict[str, object]:
+    return {"slug": scene.fixture("class_map").slug, "file_format": "csv"}
+
+
 def _classroom(scene: Scene) -> dict[str, object]:
     return {"classroom_id": scene.fixture("classroom").pk}
 
@@ -335,6 +339,7 @@ ROUTES: dict[str, Route] = {
     "curation:list": Route(_nothing, evidence_to_review, viewers=("admin",)),
     "api:maps": Route(_nothing, maps, viewers=("student", "teacher", "admin")),
     "api:map": Route(_class_map, contributions, viewers=("student", "teacher")),
+    "api:download": Route(_class_map_csv_api, contributions, viewers=("student",)),
     "api:nodes": Route(_class_map, contributions, viewers=("student",), query="?q=contribution&sort=newest"),
     "api:results": Route(_class_map, measures, viewers=("student", "teacher")),
     "api:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),

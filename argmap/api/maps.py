@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -16,6 +18,7 @@ from argmap.api.exceptions import fields_renamed
 from argmap.api.throttles import WriteRateThrottle
 from argmap.classrooms import permissions
 from argmap.common import parse_id
+from argmap.debate.views_find import download_response
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
@@ -100,6 +103,18 @@ class MapListApi(APIView):
     def get(self, request: Request) -> Response:
         maps = selectors.maps_for_listing(viewer=request.user).defer("source_document")
         return Response(MapSummarySerializer(maps, many=True).data)
+
+
+class MapDownloadApi(APIView):
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Download a map as you see it: json (argmap's own), aif, argdown or csv",
+        description="Hidden statements and classmates' points waiting for approval are left out; authors are "
+        "named as the map page names them.",
+    )
+    def get(self, request: Request, slug: str, file_format: str) -> HttpResponse:
+        # The address's part is not called "format": DRF reads a "format" argument as a renderer's name.
+        return download_response(request, slug, file_format)
 
 
 class MapDetailApi(APIView):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("maps/", maps.MapListApi.as_view(), name="maps"),
     path("maps/<slug:slug>/", maps.MapDetailApi.as_view(), name="map"),
     path("maps/<slug:slug>/nodes/", maps.NodeCreateApi.as_view(), name="nodes"),
+    path("maps/<slug:slug>/download/<str:file_format>/", maps.MapDownloadApi.as_view(), name="download"),
     path("maps/<slug:slug>/nodes/<id:node_id>/", maps.NodeDetailApi.as_view(), name="node"),
     path("maps/<slug:slug>/nodes/<id:node_id>/vote/", maps.VoteApi.as_view(), name="vote"),
     path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),

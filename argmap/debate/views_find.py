@@ -49,6 +49,12 @@ DOWNLOAD_LABELS = {
 @require_GET
 def map_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """The map as this person sees it, in one file: nothing hidden, no classmate's waiting point."""
+    return download_response(request, slug, format)
+
+
+def download_response(request: HttpRequest, slug: str, format: str) -> HttpResponse:
+    """The download itself, for the page and the API alike: a 404 for a format it doesn't know or a map out of
+    the person's scope."""
     if format not in DOWNLOADS:
         raise Http404("No such format.")
     map, access = get_map_for_viewer(request, slug)

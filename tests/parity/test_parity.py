@@ -22,6 +22,7 @@ NO_ROW_NEEDED = {
     ("GET", "api:maps"): "read: the maps a person may open",
     ("GET", "api:map"): "read: a map as the person sees it",
     ("GET", "api:nodes"): "read: a map's statements found by words or sorted, as the person sees them",
+    ("GET", "api:download"): "read: a map as the person sees it, in one file",
     ("GET", "api:node"): "read: one statement",
     ("GET", "api:results"): "read: the vote results",
     ("GET", "api:queue"): "read: the moderation queue",

@@ -69,8 +69,12 @@ OTHER_CLASS_STUDENT = Scene(
     "the class, with a student of another class",
     lambda w: {"classroom_id": w.classroom.pk, "user_id": w.other_student.pk},
 )
-CLASS_MAP_CSV = Scene("the class's map as a CSV download", lambda w: {"slug": w.class_map.slug, "format": "csv"})
-PUBLIC_MAP_JSON = Scene("the public map as a JSON download", lambda w: {"slug": w.essay_map.slug, "format": "json"})
+CLASS_MAP_CSV = Scene(
+    "the class's map as a CSV download", lambda w: {"slug": w.class_map.slug, "format": "csv", "file_format": "csv"}
+)
+PUBLIC_MAP_JSON = Scene(
+    "the public map as a JSON download", lambda w: {"slug": w.essay_map.slug, "format": "json", "file_format": "json"}
+)
 EVIDENCE = Scene("a claim to curate", lambda w: {"node_id": w.public_point.pk})
 LIBRARY_SOURCE = Scene("a source of the library", lambda w: {"source_id": w.source.pk})
 
@@ -383,6 +387,7 @@ ROWS: dict[str, list[Knock]] = {
     "api:docs": on(SITE, GET=everyone(OK)),
     "api:maps": on(SITE, GET=everyone(OK)),
     "api:map": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    "api:download": (on(CLASS_MAP_CSV, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP_JSON, GET=everyone(OK))),
     "api:nodes": (
         on(
             CLASS_MAP,
