@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from argmap.maps.services import contribution_create
+from argmap.moderation.services import map_settings_update
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -125,3 +127,33 @@ def test_a_refusal_htmx_does_not_swap_in_is_shown_in_its_own_words(new_page, cla
     notice = page.locator("#notices [role=alert]")
     expect(notice).to_have_text("This map is locked: nobody can add or change statements now.")
     expect(notice).to_be_in_viewport(ratio=1)
+
+
+def test_the_settings_say_what_students_could_do_as_boxes_are_ticked_and_warn_before_saving(page, class_map):
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    page.goto(f"/maps/{class_map.slug}/settings/")
+    sentence = page.locator("#students-can")
+    expect(sentence).to_contain_text("Right now students can add points, replies and links")
+    page.get_by_label(re.compile("^Locked")).check()
+    expect(sentence).to_contain_text("Right now students can vote on each measure (round: before the debate)")
+    page.get_by_label("Voting is open").uncheck()
+    expect(sentence).to_contain_text("Careful: Students can't add, change or vote on anything now")
+    class_map.refresh_from_db()
+    assert not class_map.is_locked  # nothing saved yet
+    expect(page.get_by_label("Voting is open")).to_be_focused()  # the preview never takes the focus
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.locator(".message-warning")).to_contain_text("the map is locked and voting is closed")
+
+
+def test_on_a_phone_the_teacher_sees_the_approval_where_the_item_was(new_page, class_map, measure, teacher, student):
+    map_settings_update(map=class_map, by=teacher, moderation_mode="pre")
+    for text in ("Farmers hated the quotas.", "Prices rose fast in shops.", "Writers still got censored."):
+        contribution_create(author=student, target=measure, kind="claim", relation="opposes", text=text)
+    page = new_page(width=390, height=700)
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    page.goto(f"/maps/{class_map.slug}/moderation/")
+    item = page.locator(".queue-item", has_text="Writers still got censored.")
+    item.get_by_role("button", name=re.compile("^Approve")).click()
+    done = page.get_by_text("Approved. The class can see it now.")
+    expect(done).to_be_focused()
+    expect(done).to_be_in_viewport(ratio=1)
