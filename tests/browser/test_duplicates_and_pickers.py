@@ -188,3 +188,30 @@ def test_without_javascript_hiding_comes_back_to_the_same_statement_with_its_arg
     expect(page).to_have_url(re.compile(rf"\?open={measure.pk}#node-{measure.pk}-{other.pk}$"))
     expect(page.locator(f"#node-{measure.pk}-{other.pk} .tag-hidden")).to_be_visible()
     assert Node.objects.get(pk=other.pk).status == Status.HIDDEN
+
+
+def test_without_javascript_the_teacher_searches_picks_and_merges(page_without_js, debate):
+    fact = debate.nodes.get(text=ESSAY_FACT)
+    sam = type(debate.owner).objects.get(username="sam")
+    copy = contribution_create(
+        author=sam,
+        target=_image_measure(debate),
+        kind=NodeKind.EVIDENCE,
+        relation="supports",
+        text=NEAR_COPY,
+        post_anyway=True,
+    )
+    page = page_without_js
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    page.goto(fact.get_absolute_url())
+    box = page.locator("details.picker-box", has_text="Merge duplicates into this statement")
+    box.locator("summary").click()
+    box.get_by_role("searchbox", name="Find them by their words").fill("red square 1961")
+    box.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/pick/\?for=merge&q=red\+square\+1961$"))
+    expect(page.get_by_role("heading", name="Merge duplicates into this statement")).to_be_visible()
+    _shot(page, "merge-picker-no-js")
+    page.get_by_role("checkbox", name=re.compile(re.escape(NEAR_COPY))).check()
+    page.get_by_role("button", name="Merge").click()
+    expect(page.get_by_text("Merged 1 duplicate into this statement.")).to_be_visible()
+    assert Node.objects.get(pk=copy.pk).merged_into_id == fact.pk
