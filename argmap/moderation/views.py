@@ -243,7 +243,7 @@ def node_pick(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     checked = {pk for value in request.GET.getlist(field)[:50] if (pk := parse_id(value)) is not None}
     picker = pickers.pick(graph=graph, node=node, purpose=purpose, query=request.GET.get("q", ""), checked=checked)
     if request.htmx:
-        return render(request, "moderation/_merge_move.html#choices", {"map": node.map, "picker": picker})
+        return render(request, "moderation/_merge_move.html#choices", {"map": node.map, "picker": picker, "oob": True})
     context = {"map": node.map, "node": node, "access": access, "purpose": purpose}
     context.update(pickers.forms_for(graph=graph, node=node, access=access, only=purpose))
     context[f"{purpose}_picker"] = picker

@@ -105,10 +105,10 @@ def test_the_teacher_merges_a_duplicate_found_by_search_and_its_links_move(new_p
     search = box.get_by_role("searchbox", name="Find them by their words")
     search.press_sequentially("taken out")
     choices = box.locator(f"#merge-choices-{fact.pk}")
-    expect(choices.get_by_role("status")).to_have_text("1 statement matches “taken out”.")
+    expect(box.get_by_role("status")).to_have_text("1 statement matches “taken out”.")
     search.press("Enter")  # the search form answers in place too: the teacher stays on the statement's page
     expect(teacher).to_have_url(re.compile(re.escape(fact.get_absolute_url()) + "$"))
-    expect(choices.get_by_role("status")).to_have_text("1 statement matches “taken out”.")
+    expect(box.get_by_role("status")).to_have_text("1 statement matches “taken out”.")
     duplicate = choices.get_by_role("checkbox", name=re.compile(re.escape(NEAR_COPY)))
     expect(duplicate).to_be_visible()
     expect(choices).to_contain_text("Likely duplicate")

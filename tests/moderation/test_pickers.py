@@ -74,7 +74,8 @@ def test_with_htmx_the_endpoint_answers_the_list_alone(client, fact, copy, teach
     response = client.get(pick_url(fact, **{"for": "merge", "q": "taken out"}), headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith(f'<div class="picker-choices" id="merge-choices-{fact.pk}">')
+    assert f'<p class="picker-count" id="merge-count-{fact.pk}" role="status" hx-swap-oob="innerHTML">' in body
+    assert f'<div class="picker-choices" id="merge-choices-{fact.pk}">' in body
     assert f'name="duplicates" value="{copy.pk}"' in body
     assert "Likely duplicate" in body
     assert "1 statement matches “taken out”" in body
