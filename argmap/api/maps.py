@@ -19,6 +19,7 @@ from argmap.api.throttles import WriteRateThrottle
 from argmap.classrooms import permissions
 from argmap.common import parse_id
 from argmap.debate.views_find import download_response
+from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
@@ -107,7 +108,12 @@ class MapListApi(APIView):
 
 class MapDownloadApi(APIView):
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,  # json and aif
+            (200, "text/plain"): OpenApiTypes.STR,  # argdown
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+        parameters=[OpenApiParameter("file_format", location=OpenApiParameter.PATH, enum=list(DOWNLOADS))],
         summary="Download a map as you see it: json (argmap's own), aif, argdown or csv",
         description="Hidden statements and classmates' points waiting for approval are left out; authors are "
         "named as the map page names them.",
