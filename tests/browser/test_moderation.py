@@ -100,8 +100,8 @@ def test_a_teacher_pre_moderates_approves_hides_restores_and_reads_the_audit_log
     # The audit log shows both actions with their reasons, newest first.
     teacher.goto(f"/maps/{debate.slug}/audit/")
     rows = teacher.locator("table.audit tbody tr")
-    expect(rows.nth(0)).to_contain_text("Restored")
-    expect(rows.nth(0)).to_contain_text("Back after discussion")
-    expect(rows.nth(1)).to_contain_text("Hid")
-    expect(rows.nth(1)).to_contain_text("Off the point of this measure")
-    expect(teacher.locator("table.audit")).to_contain_text("Approved")
+    expect(rows.nth(0)).to_contain_text(f"Ms Rivera restored “{other.text[:20]}")
+    expect(rows.nth(0)).to_contain_text("(reason: Back after discussion")
+    expect(rows.nth(1)).to_contain_text(f"Ms Rivera hid “{other.text[:20]}")
+    expect(rows.nth(1)).to_contain_text("(reason: Off the point of this measure")
+    expect(teacher.locator("table.audit")).to_contain_text(f"Ms Rivera approved “{COUNTERCLAIM[:20]}")
