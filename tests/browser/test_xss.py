@@ -427,6 +427,12 @@ def _open_reply_form(page: Page, debate: Debate) -> None:
     expect(reply.locator("form")).to_be_visible()
 
 
+def _search_in_place(page: Page, debate: Debate) -> None:
+    """Type into the map's search box: htmx fetches the results fragment and swaps it into the page."""
+    page.get_by_label("Find statements in this map").press_sequentially("claim alert")
+    expect(page.locator("#search-results .search-item").first).to_be_visible()
+
+
 STUDENT_VISITS = [
     Visit("the map list", lambda d: "/", ("debate", "imported title")),
     Visit("the class list", lambda d: "/classes/", ("class", "teacher")),
@@ -472,6 +478,8 @@ STUDENT_VISITS = [
     Visit("the map as JSON from the API", lambda d: f"/api/maps/{d.class_map.slug}/"),
     Visit("the pupil's account", lambda d: "/accounts/", ("student",)),
     Visit("the pupil's data", lambda d: "/accounts/my-data/", ("student",)),
+    Visit("search results (the find page)", lambda d: _map(d, "find/?q=claim+alert"), ("statement",)),
+    Visit("search results as you type (htmx fragment)", lambda d: _map(d), ("statement",), then=_search_in_place),
 ]
 
 
