@@ -131,10 +131,13 @@ def swept(client: Client, url: str, names: list[str], reads: set[str]) -> list[s
         response = client.get(url, query)
         if response.status_code >= 500:
             failures.append(f"{url} {query!r:.80}: {response.status_code}")
-        elif url.startswith("/api/") and not url.startswith(("/api/schema/", "/api/docs/")):
+        elif (
+            url.startswith("/api/")
+            and not url.startswith(("/api/schema/", "/api/docs/"))
             # A download answers its file (CSV, Argdown…); a refusal there is JSON like any other.
-            if not ("/download/" in url and response.status_code == 200):
-                assert response["Content-Type"].startswith("application/json"), url
+            and not ("/download/" in url and response.status_code == 200)
+        ):
+            assert response["Content-Type"].startswith("application/json"), url
     # Bytes that are not UTF-8 and a lone %, as a browser would never send them.
     response = client.generic("GET", url, QUERY_STRING="open=%ff%fe&node=%&filter=%C2")
     if response.status_code >= 500:
