@@ -283,9 +283,7 @@ ROWS: dict[str, list[Knock]] = {
         + on(PUBLIC_MAP, GET=public_map_moderators(OK, visitor=SIGN_IN))
     ),
     # The teacher's poll (tools-bar counts, the queue's lists) is no page to be refused: not there for anyone else.
-    "moderation:live": (
-        on(CLASS_MAP, GET=moderators_see(OK)) + on(PUBLIC_MAP, GET=people(NOT_FOUND, staff=OK))
-    ),
+    "moderation:live": (on(CLASS_MAP, GET=moderators_see(OK)) + on(PUBLIC_MAP, GET=people(NOT_FOUND, staff=OK))),
     "moderation:approve_many": (
         on(CLASS_MAP, POST=class_teacher(IN, visitor=SIGN_IN))
         + on(PUBLIC_MAP, POST=public_map_moderators(IN, visitor=SIGN_IN))
@@ -326,11 +324,11 @@ ROWS: dict[str, list[Knock]] = {
     ),
     "moderation:move": (
         on(CLASSMATE_POINT, POST=class_teacher(IN, visitor=SIGN_IN))
+        + on(PUBLIC_POINT, POST=public_map_moderators(IN, visitor=SIGN_IN))
+    ),
     # The merge and move pickers' search lists statements waiting for approval: nobody else learns it exists.
     "moderation:pick": (
         on(CLASSMATE_POINT, GET=moderators_see(OK)) + on(PUBLIC_POINT, GET=people(NOT_FOUND, staff=OK))
-    ),
-        + on(PUBLIC_POINT, POST=public_map_moderators(IN, visitor=SIGN_IN))
     ),
     # Classes.
     "classrooms:list": on(SITE, GET=signed_in(OK, visitor=SIGN_IN)),
