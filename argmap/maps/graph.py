@@ -95,6 +95,25 @@ def base_score(curation_status: str) -> float:
     return BASE_SCORES.get(curation_status, BASE_SCORES["unverified"])
 
 
+# Ratings (1 to 5, how convincing the class finds a claim or piece of evidence) as a base score in [0, 1]:
+# 1 → 0, 3 → 0.5, 5 → 1, linear between. A statement nobody rated keeps its curation base score.
+RATING_MIN, RATING_MAX = 1, 5
+
+
+def base_score_from_rating(mean_rating: float | None, fallback: float) -> float:
+    """The DF-QuAD base score (mean − 1) / 4 for a statement the class rated, or fallback when nobody did."""
+    if mean_rating is None:
+        return fallback
+    return (mean_rating - RATING_MIN) / (RATING_MAX - RATING_MIN)
+
+
+def rated_base_scores(
+    curation_bases: Mapping[NodeId, float], mean_ratings: Mapping[NodeId, float]
+) -> dict[NodeId, float]:
+    """Every node's base score from the class's mean rating, its curation base score where nobody rated it."""
+    return {node: base_score_from_rating(mean_ratings.get(node), base) for node, base in curation_bases.items()}
+
+
 def combine(strengths: Iterable[float]) -> float:
     """DF-QuAD's aggregation F(v1..vn) = 1 − Π(1 − vi), with F() = 0."""
     remaining = 1.0

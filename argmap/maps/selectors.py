@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -149,6 +149,23 @@ class MapGraph:
         """
         return self._strengths_or_problem[0]
 
+    def strengths_from_ratings(self, mean_ratings: Mapping[int, float]) -> dict[int, float]:
+        """Each statement's strength under DF-QuAD with the class's ratings as base scores: a rated claim or
+        evidence starts at (mean − 1) / 4, anything unrated (measures, the question, statements nobody rated)
+        at its curation base score. mean_ratings is node id → mean rating (1 to 5), as
+        argmap.votes.selectors.rating_means gives it. Empty when a loop stops DF-QuAD (see strength_problem).
+        """
+        if self.strength_problem:
+            return {}
+        curation = {pk: graph.base_score(node.curation_status) for pk, node in self.nodes.items()}
+        return graph.df_quad_strengths(graph.rated_base_scores(curation, mean_ratings), *self._supports_and_attacks())
+
+    def _supports_and_attacks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        # Context links (aims, motives, background) are left out on purpose: they count neither way.
+        supports = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.SUPPORTS]
+        attacks = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.OPPOSES]
+        return supports, attacks
+
     @property
     def strength_problem(self) -> str:
         """Why the strengths can't be worked out, in words for the page; "" when they can."""
@@ -157,9 +174,7 @@ class MapGraph:
     @cached_property
     def _strengths_or_problem(self) -> tuple[dict[int, float], str]:
         bases = {pk: graph.base_score(node.curation_status) for pk, node in self.nodes.items()}
-        # Context links (aims, motives, background) are left out on purpose: they count neither way.
-        supports = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.SUPPORTS]
-        attacks = [(e.from_node_id, e.to_node_id) for e in self.edges if e.relation == Relation.OPPOSES]
+        supports, attacks = self._supports_and_attacks()
         try:
             return graph.df_quad_strengths(bases, supports, attacks), ""
         except ValueError:  # a loop can only come from data edited outside the services
