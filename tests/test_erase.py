@@ -93,7 +93,7 @@ def test_each_of_their_classes_records_who_erased_them_and_when(client, admin, t
     entry = ClassAuditEntry.objects.get(classroom=classroom)
     assert (entry.actor, entry.action, entry.subject) == (admin, ClassAction.ERASE, pupil)
     client.force_login(teacher)
-    assert f"Ada Admin Erased the personal data of Former pupil {pupil.pk}" in words(
+    assert f"Ada Admin erased the personal data of Former pupil {pupil.pk}" in words(
         client.get(f"/classes/{classroom.pk}/")
     )
 

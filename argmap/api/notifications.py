@@ -59,6 +59,7 @@ class NotificationsReadApi(APIView):
     @extend_schema(
         request=None,
         responses=UnreadOutputSerializer,
+        operation_id="me_notifications_read_all",
         summary="Mark all your notifications read",
         description='Everything you have been told so far counts as read, as "Mark all as read" on the page.',
     )
@@ -73,6 +74,7 @@ class NotificationReadApi(APIView):
     @extend_schema(
         request=None,
         responses=UnreadOutputSerializer,
+        operation_id="me_notifications_read_one",
         summary="Mark one of your notifications read (opening it)",
         description="The key is one of yours from the list; any other answers 404, whoever's it is.",
     )

@@ -86,11 +86,16 @@ def test_on_the_public_template_nobody_but_an_admin_may_do_anything(client, essa
     assert client.get(api(essay_map)).json()["you_may"] == {"contribute": False, "vote": False, "moderate": True}
 
 
-def test_on_a_locked_map_a_student_may_neither_add_nor_vote(client, class_map, student):
+def test_on_a_locked_map_a_student_may_vote_but_not_add(client, class_map, student):
+    # Locked means no new statements or edits; voting has its own switch (docs/design.md, "Who may do what").
     Map.objects.filter(pk=class_map.pk).update(is_locked=True)
     client.force_login(student)
     body = client.get(api(class_map)).json()
     assert body["map"]["is_locked"] is True
+    assert body["you_may"] == {"contribute": False, "vote": True, "moderate": False}
+
+    Map.objects.filter(pk=class_map.pk).update(voting_open=False)
+    body = client.get(api(class_map)).json()
     assert body["you_may"] == {"contribute": False, "vote": False, "moderate": False}
 
 
