@@ -10,15 +10,12 @@ import os
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
 from argmap.interchange import argmap_json
-from argmap.maps.models import Map
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import map_settings_update
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, start_class_debate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,18 +27,9 @@ SHOTS = os.environ.get("ARGMAP_SCREENSHOTS", "")
 
 @pytest.fixture
 def debate(transactional_db, django_user_model):
-    call_command("loaddata", "destalinisation", verbosity=0)
-    teacher = django_user_model.objects.create_user(
-        username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
-    )
-    classroom = classroom_create(teacher=teacher, name="10B History")
-    people = {}
-    for username, name in (("sam", "Sam K"), ("alex", "Alex P")):
-        people[username] = django_user_model.objects.create_user(
-            username=username, password="learn-pass-1", display_name=name
-        )
-        membership_add(classroom=classroom, user=people[username], role="student")
-    debate = debate_start(classroom=classroom, by=teacher, source=Map.objects.get(slug="destalinisation"))
+    debate = start_class_debate(django_user_model)
+    teacher = debate.classroom.teacher
+    people = {user.username: user for user in django_user_model.objects.filter(username__in=("sam", "alex"))}
     measure = debate.nodes.get(kind="measure", text__contains="Virgin Lands")
     contribution_create(author=people["alex"], target=measure, kind="claim", relation="opposes", text=STORMS)
     map_settings_update(map=debate, by=teacher, moderation_mode="pre")

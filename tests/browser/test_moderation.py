@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
-from argmap.maps.models import Map, Node, Status
-from tests.browser.helpers import sign_in
+from argmap.maps.models import Node, Status
+from tests.browser.helpers import sign_in, start_class_debate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,15 +18,7 @@ COUNTERCLAIM = "The new farms lost their topsoil to the wind within a few years.
 
 @pytest.fixture
 def debate(transactional_db, django_user_model):
-    call_command("loaddata", "destalinisation", verbosity=0)
-    teacher = django_user_model.objects.create_user(
-        username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
-    )
-    classroom = classroom_create(teacher=teacher, name="10B History")
-    for username, name in (("sam", "Sam K"), ("alex", "Alex P")):
-        user = django_user_model.objects.create_user(username=username, password="learn-pass-1", display_name=name)
-        membership_add(classroom=classroom, user=user, role="student")
-    return debate_start(classroom=classroom, by=teacher, source=Map.objects.get(slug="destalinisation"))
+    return start_class_debate(django_user_model)
 
 
 def test_a_teacher_pre_moderates_approves_hides_restores_and_reads_the_audit_log(new_page, debate):

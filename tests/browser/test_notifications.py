@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
-from argmap.maps.models import Map, ModerationMode
+from argmap.maps.models import ModerationMode
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import node_reject
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, start_class_debate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,16 +27,8 @@ REASON = "Check the map: the Virgin Lands were in Kazakhstan."
 
 @pytest.fixture
 def debate(transactional_db, django_user_model):
-    call_command("loaddata", "destalinisation", verbosity=0)
-    teacher = django_user_model.objects.create_user(
-        username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
-    )
-    classroom = classroom_create(teacher=teacher, name="10B History")
-    sam = django_user_model.objects.create_user(username="sam", password="learn-pass-1", display_name="Sam K")
-    membership_add(classroom=classroom, user=sam, role="student")
-    debate = debate_start(classroom=classroom, by=teacher, source=Map.objects.get(slug="destalinisation"))
-    Map.objects.filter(pk=debate.pk).update(moderation_mode=ModerationMode.PRE)
-    debate.refresh_from_db()
+    debate = start_class_debate(django_user_model, students=(("sam", "Sam K"),), moderation_mode=ModerationMode.PRE)
+    sam = django_user_model.objects.get(username="sam")
     measure = debate.nodes.get(kind="measure", text__contains="Virgin Lands")
     for text in (APPROVED, REJECTED):
         contribution_create(author=sam, target=measure, kind="claim", relation="opposes", text=text)

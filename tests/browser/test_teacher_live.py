@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
-from argmap.maps.models import Map, ModerationMode, Node, Status
+from argmap.maps.models import ModerationMode, Node, Status
 from argmap.maps.services import contribution_create
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, start_class_debate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,18 +23,7 @@ NEW_POINT = "Poets such as Yevtushenko read their verse to crowds in football st
 
 @pytest.fixture
 def debate(transactional_db, django_user_model):
-    call_command("loaddata", "destalinisation", verbosity=0)
-    teacher = django_user_model.objects.create_user(
-        username="ms-rivera", password="teach-pass-1", display_name="Ms Rivera", is_teacher=True
-    )
-    classroom = classroom_create(teacher=teacher, name="10B History")
-    for username, name in (("sam", "Sam K"), ("alex", "Alex P")):
-        user = django_user_model.objects.create_user(username=username, password="learn-pass-1", display_name=name)
-        membership_add(classroom=classroom, user=user, role="student")
-    debate = debate_start(classroom=classroom, by=teacher, source=Map.objects.get(slug="destalinisation"))
-    Map.objects.filter(pk=debate.pk).update(moderation_mode=ModerationMode.PRE)
-    debate.refresh_from_db()
-    return debate
+    return start_class_debate(django_user_model, moderation_mode=ModerationMode.PRE)
 
 
 def _measure(debate):
