@@ -13,8 +13,9 @@ import json
 from typing import TYPE_CHECKING
 
 from argmap.interchange import argmap_json, formats
-from argmap.interchange.argmap_json import MAP_FIELDS, SOURCE_FIELDS, EdgeRecord, MapDocument, NodeRecord
+from argmap.interchange.argmap_json import MapDocument
 from argmap.interchange.formats import spreadsheet_safe
+from argmap.interchange.services import document_from
 from argmap.maps.models import Relation
 from argmap.maps.search import measures_of
 
@@ -27,37 +28,11 @@ CSV_COLUMNS = ["Id", "Kind", "Measure", "Text", "Author", "Status", "Supports", 
 
 def graph_document(*, graph: MapGraph) -> MapDocument:
     """The person's view of the map as an interchange document (statements numbered n1, n2… in map order)."""
-    nodes = sorted(graph.nodes.values(), key=lambda node: node.pk)
-    local_id = {node.pk: f"n{index}" for index, node in enumerate(nodes, start=1)}
-    return MapDocument(
-        map={name: getattr(graph.map, name) for name in MAP_FIELDS},
-        nodes=[
-            NodeRecord(
-                id=local_id[node.pk],
-                kind=node.kind,
-                text=node.text,
-                status=node.status,
-                topic=node.topic,
-                essay_quote=node.essay_quote,
-                essay_start=node.essay_start,
-                essay_end=node.essay_end,
-                author=getattr(node, "shown_author", "") or None,
-                source={name: getattr(node.source, name) for name in SOURCE_FIELDS} if node.source else None,
-                curation_status=node.curation_status,
-                curator_note=node.curator_note,
-                added_by_curator=node.added_by_curator,
-            )
-            for node in nodes
-        ],
-        edges=[
-            EdgeRecord(
-                source=local_id[edge.from_node_id],
-                target=local_id[edge.to_node_id],
-                relation=edge.relation,
-                status=edge.status,
-            )
-            for edge in sorted(graph.edges, key=lambda edge: edge.pk)
-        ],
+    return document_from(
+        map=graph.map,
+        nodes=sorted(graph.nodes.values(), key=lambda node: node.pk),
+        edges=sorted(graph.edges, key=lambda edge: edge.pk),
+        author_of=lambda node: getattr(node, "shown_author", "") or None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,11 +16,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
-def map_document(*, map: Map) -> MapDocument:
-    """Everything in the map, hidden and pending contributions included: three queries."""
-    nodes = list(Node.objects.filter(map=map).select_related("author", "source").order_by("id"))
+def document_from(
+    *, map: Map, nodes: list[Node], edges: Iterable[Edge], author_of: Callable[[Node], str | None]
+) -> MapDocument:
+    """An interchange document of these statements and links (numbered n1, n2… in the order given)."""
     local_id = {node.pk: f"n{index}" for index, node in enumerate(nodes, start=1)}
-    edges = Edge.objects.filter(map=map).order_by("id")
     return MapDocument(
         map={name: getattr(map, name) for name in MAP_FIELDS},
         nodes=[
@@ -32,7 +33,7 @@ def map_document(*, map: Map) -> MapDocument:
                 essay_quote=node.essay_quote,
                 essay_start=node.essay_start,
                 essay_end=node.essay_end,
-                author=node.author.get_username() if node.author else None,
+                author=author_of(node),
                 source={name: getattr(node.source, name) for name in SOURCE_FIELDS} if node.source else None,
                 curation_status=node.curation_status,
                 curator_note=node.curator_note,
@@ -49,6 +50,17 @@ def map_document(*, map: Map) -> MapDocument:
             )
             for edge in edges
         ],
+    )
+
+
+def map_document(*, map: Map) -> MapDocument:
+    """Everything in the map, hidden and pending contributions included: three queries."""
+    nodes = list(Node.objects.filter(map=map).select_related("author", "source").order_by("id"))
+    return document_from(
+        map=map,
+        nodes=nodes,
+        edges=Edge.objects.filter(map=map).order_by("id"),
+        author_of=lambda node: node.author.get_username() if node.author else None,
     )
 
 
