@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from django.views.generic import TemplateView
 
-from argmap.debate import views, views_contributions, views_find
+from argmap.debate import views, views_contributions, views_find, views_graph
 from argmap.maps.graph import BASE_SCORES
 from argmap.votes import views as vote_views
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("maps/<slug:slug>/", views.map_detail, name="detail"),
     path("maps/<slug:slug>/live/", views.map_live, name="live"),
     path("maps/<slug:slug>/essay/", views.map_essay, name="essay"),
+    path("maps/<slug:slug>/graph/", views_graph.map_graph_page, name="graph"),
+    path("maps/<slug:slug>/graph/live/", views_graph.map_graph_live, name="graph_live"),
+    path("maps/<slug:slug>/graph/nodes/<id:node_id>/", views_graph.graph_panel, name="graph_node"),
+    path("maps/<slug:slug>/graph.svg", views_graph.map_graph_svg, name="graph_svg"),
     path("maps/<slug:slug>/results/", vote_views.results, name="results"),
     path("maps/<slug:slug>/find/", views_find.map_find, name="find"),
     path("maps/<slug:slug>/download/<str:format>/", views_find.map_download, name="download"),
