@@ -200,6 +200,9 @@ class MapSettingsApi(APIView):
         moderation_mode = serializers.ChoiceField(choices=ModerationMode.choices, required=False)
         is_anonymous = fields.Boolean(required=False)
         voting_open = fields.Boolean(required=False)
+        ratings_open = fields.Boolean(
+            required=False, help_text="Students rate each claim and piece of evidence from 1 to 5 while voting is open."
+        )
         is_locked = fields.Boolean(required=False)
         vote_round = serializers.ChoiceField(choices=VoteRound.choices, required=False)
         reason = fields.Text(required=False, allow_blank=True, default="", max_length=300, write_only=True)

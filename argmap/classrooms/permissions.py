@@ -282,6 +282,47 @@ def can_see_votes(access: MapAccess, *, has_voted: bool) -> bool:
     return access.role != MapRole.STUDENT or has_voted or not access.map.voting_open
 
 
+# What a class rates: the arguments, not the question or the measures (those are voted on).
+RATED_KINDS = (NodeKind.CLAIM, NodeKind.EVIDENCE)
+
+
+def can_rate(access: MapAccess, node: Node) -> bool:
+    """Students rate how convincing a classmate's visible claim or evidence is, while the teacher has ratings on
+    and voting is open (so an archived class, whose voting is closed, is read-only). Not their own point: rating
+    it would only count their own view twice, so it stays the class's judgement of each other's arguments.
+    """
+    return (
+        access.can_vote
+        and access.map.ratings_open
+        and node.kind in RATED_KINDS
+        and node.status == Status.VISIBLE
+        and (node.author_id is None or node.author_id != access.viewer_id)
+    )
+
+
+def why_not_rate(access: MapAccess, node: Node) -> str:
+    """What to tell a person who may not rate this statement."""
+    if node.kind not in RATED_KINDS:
+        return "Only claims and evidence can be rated."
+    if not access.map.ratings_open:
+        return "Your teacher hasn't turned on ratings for this map."
+    if not access.map.voting_open:
+        return "Voting is closed for this map, so ratings are too."
+    if access.role == MapRole.TEACHER:
+        return "Teachers see the ratings; only students rate."
+    if access.role != MapRole.STUDENT:
+        return "Only students of this class can rate its arguments."
+    if node.author_id is not None and node.author_id == access.viewer_id:
+        return "This is your own point: your classmates rate it."
+    return "Only visible statements can be rated."
+
+
+def can_see_ratings(access: MapAccess, *, has_rated: bool) -> bool:
+    """How the class rated a statement shows under the rule for votes: to a student once they rated it (or once
+    voting closed), to everyone else who may see the map."""
+    return can_see_votes(access, has_voted=has_rated)
+
+
 def classrooms_managed_by(person: Person) -> QuerySet[Classroom]:
     """The classes whose code, students and debates this person runs: a teacher's own, or all for admins."""
     if is_admin(person):
@@ -289,6 +330,19 @@ def classrooms_managed_by(person: Person) -> QuerySet[Classroom]:
     if not person.is_authenticated:
         return Classroom.objects.none()
     return Classroom.objects.filter(teacher=person)
+
+
+def debates_to_compare(person: Person, map: Map) -> QuerySet[Map]:
+    """The debates a teacher runs that began from the same map as this one (or from this map, its template):
+    their classes side by side on the results page. Only classes this person teaches, never another teacher's,
+    admins included; nothing unless this map is one of them or their template.
+    """
+    if not person.is_authenticated:
+        return Map.objects.none()
+    if map.copied_from_id is not None and (map.classroom_id is None or map.classroom.teacher_id != person.pk):
+        return Map.objects.none()
+    template_id = map.copied_from_id or map.pk
+    return Map.objects.filter(copied_from_id=template_id, classroom__teacher=person)
 
 
 def classrooms_of(person: Person) -> QuerySet[Classroom]:
@@ -363,6 +417,8 @@ def what_students_can_do(map: Map) -> StudentsCan:
         can.append("reword their own points until someone replies")
     if map.voting_open:
         can.append(f"vote on each {map.measure_label} (round: {map.get_vote_round_display().lower()})")
+    if map.voting_open and map.ratings_open:
+        can.append("rate how convincing each claim and piece of evidence is")
     can.append("flag a point for you to look at")
     listed = can[0] if len(can) == 1 else f"{', '.join(can[:-1])} and {can[-1]}"
     sentence = f"Right now students can {listed}."

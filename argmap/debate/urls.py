@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from argmap.debate import views, views_contributions, views_find, views_graph
 from argmap.maps.graph import BASE_SCORES
 from argmap.votes import views as vote_views
+from argmap.votes import views_ratings
 
 # The namespace stays "maps": the pages are the maps, whichever app composes them.
 app_name = "maps"
@@ -39,4 +40,5 @@ urlpatterns = [
     path("maps/<slug:slug>/nodes/<id:node_id>/link/", views_contributions.node_link, name="node_link"),
     path("maps/<slug:slug>/nodes/<id:node_id>/edit/", views_contributions.node_edit_view, name="node_edit"),
     path("maps/<slug:slug>/nodes/<id:node_id>/vote/", vote_views.vote, name="vote"),
+    path("maps/<slug:slug>/nodes/<id:node_id>/rate/", views_ratings.rate, name="rate"),
 ]

@@ -18,6 +18,7 @@ from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import Map, Node
 from argmap.moderation import selectors as moderation_selectors
 from argmap.moderation.models import FlagReason
+from argmap.votes import ratings as vote_ratings
 from argmap.votes import selectors as vote_selectors
 
 
@@ -40,11 +41,16 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
     )
 
     strengths = graph.strengths()
+    # The class's ratings of claims and evidence: one query, each card's control from it; and the strengths
+    # worked out from them, beside the strengths from curation.
+    ratings = vote_ratings.attach_ratings(graph=graph, access=access)
+    rated_strengths = vote_ratings.rating_strengths(graph=graph, ratings=ratings)
 
     def measure_item(measure: Node) -> dict[str, object]:
         is_open = expand_all or measure.pk in expanded
         return {
             "strength": strengths.get(measure.pk),
+            "strength_from_ratings": rated_strengths.get(measure.pk),
             **vote_selectors.vote_panel(
                 access=access, measure=measure, summary=summaries.get(measure.pk), own_vote=own_votes.get(measure.pk)
             ),

@@ -26,6 +26,7 @@ from argmap.maps.services import DuplicateStatement, contribution_create, link_c
 from argmap.moderation import pickers
 from argmap.moderation.models import FlagReason
 from argmap.moderation.services import node_reword
+from argmap.votes import ratings as vote_ratings
 
 
 def moderation_forms(*, graph: selectors.MapGraph, node: Node, access: MapAccess) -> dict[str, object]:
@@ -173,6 +174,7 @@ def node_page_context(
 ) -> dict[str, object]:
     """What a statement's page shows: the statement, what it speaks to, what speaks to it, the forms."""
     sort = argument_order(request)
+    vote_ratings.attach_ratings(graph=graph, access=access)
     return {
         "map": node.map,
         "access": access,

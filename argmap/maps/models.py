@@ -83,6 +83,8 @@ class Map(models.Model):
     vote_prompt = models.CharField(max_length=200, default="How successful was this measure?")
     vote_labels = models.JSONField(default=default_vote_labels)
     is_locked = models.BooleanField(default=False)
+    # Students rate how convincing each claim and piece of evidence is (1 to 5), under voting's open/closed switch.
+    ratings_open = models.BooleanField(default=False)
     # Bumped in the same transaction as every change to the map: the ETag of live updates.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)

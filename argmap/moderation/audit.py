@@ -58,6 +58,8 @@ SETTING_WORDS: dict[tuple[str, object], str] = {
     ("is_locked", False): "unlocked the map",
     ("voting_open", True): "opened voting",
     ("voting_open", False): "closed voting",
+    ("ratings_open", True): "let students rate the arguments",
+    ("ratings_open", False): "stopped students rating the arguments",
     ("moderation_mode", "pre"): "turned on approval before new points show",
     ("moderation_mode", "open"): "let new points show at once",
     ("is_anonymous", True): "hid students' names from classmates",

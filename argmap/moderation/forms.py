@@ -87,6 +87,12 @@ class MapSettingsForm(forms.Form):
         help_text="Voting has its own switch below: a locked map still takes votes while voting is open.",
     )
     voting_open = forms.BooleanField(label="Voting is open", required=False)
+    ratings_open = forms.BooleanField(
+        label="Students rate the arguments",
+        required=False,
+        help_text="Each student rates how convincing each claim and piece of evidence is, from 1 to 5, while voting "
+        "is open.",
+    )
     vote_round = forms.ChoiceField(label="Voting round", choices=VoteRound.choices, widget=forms.RadioSelect)
     moderation_mode = forms.ChoiceField(
         label="New contributions", choices=ModerationMode.choices, widget=forms.RadioSelect

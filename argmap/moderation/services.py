@@ -301,11 +301,11 @@ def flag_dismiss(*, flag: Flag, by: AbstractBaseUser, reason: str = "") -> Flag:
     return flag
 
 
-MAP_SETTINGS = ("moderation_mode", "is_anonymous", "voting_open", "is_locked", "vote_round")
+MAP_SETTINGS = ("moderation_mode", "is_anonymous", "voting_open", "is_locked", "vote_round", "ratings_open")
 
 
 def map_settings_update(*, map: Map, by: AbstractBaseUser, reason: str = "", **changes: Any) -> Map:
-    """Lock or unlock the map, open or close voting, open the after round, switch moderation or anonymity."""
+    """Lock or unlock the map, open or close voting, open the after round, switch moderation, anonymity or ratings."""
     require_moderator(by, map)
     if permissions.map_of_archived_class(map):
         raise PermissionDenied(permissions.ARCHIVED_READ_ONLY)
