@@ -277,6 +277,11 @@ ROWS: dict[str, list[Knock]] = {
         on(CLASS_MEASURE, data=_score, POST=members(IN, visitor=SIGN_IN))
         + on(PUBLIC_MEASURE, data=_score, POST=signed_in(IN, visitor=SIGN_IN))
     ),
+    # Rating a claim (issue 11) follows the vote: a refusal inside the class is a redirect back with the reason.
+    "maps:rate": (
+        on(CLASSMATE_POINT, data=_score, POST=members(IN, visitor=SIGN_IN))
+        + on(PUBLIC_POINT, data=_score, POST=signed_in(IN, visitor=SIGN_IN))
+    ),
     # Moderation pages and actions.
     "moderation:queue": (
         on(CLASS_MAP, GET=class_teacher(OK, visitor=SIGN_IN))
