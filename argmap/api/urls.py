@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, curation, maps, moderation, notifications, privacy
+from argmap.api import classes, curation, graph, maps, moderation, notifications, privacy
 
 app_name = "api"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("maps/<slug:slug>/", maps.MapDetailApi.as_view(), name="map"),
     path("maps/<slug:slug>/nodes/", maps.NodeCreateApi.as_view(), name="nodes"),
     path("maps/<slug:slug>/download/<str:file_format>/", maps.MapDownloadApi.as_view(), name="download"),
+    path("maps/<slug:slug>/graph.svg", graph.MapGraphSvgApi.as_view(), name="graph_svg"),
     path("maps/<slug:slug>/nodes/<id:node_id>/", maps.NodeDetailApi.as_view(), name="node"),
     path("maps/<slug:slug>/nodes/<id:node_id>/vote/", maps.VoteApi.as_view(), name="vote"),
     path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),

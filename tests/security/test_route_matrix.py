@@ -239,6 +239,17 @@ ROWS: dict[str, list[Knock]] = {
     "maps:live": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:essay": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:results": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    # The graph view, its poller, its picture: whoever may read the map. Its side panel is htmx; without it, a
+    # statement's panel sends the reader on to the statement's page.
+    "maps:graph": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    "maps:graph_live": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    "maps:graph_svg": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
+    "maps:graph_node": (
+        on(CLASSMATE_POINT, GET=members(REDIRECT, visitor=NOT_FOUND))
+        + on(PENDING_POINT, GET=moderators_see(REDIRECT))
+        + on(HIDDEN_POINT, GET=moderators_see(REDIRECT))
+        + on(PUBLIC_POINT, GET=everyone(REDIRECT))
+    ),
     # Finding and downloading: whoever may read the map, each seeing (and taking away) only what they may see.
     "maps:find": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:download": on(CLASS_MAP_CSV, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP_JSON, GET=everyone(OK)),
@@ -391,6 +402,7 @@ ROWS: dict[str, list[Knock]] = {
     "api:maps": on(SITE, GET=everyone(OK)),
     "api:map": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "api:download": (on(CLASS_MAP_CSV, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP_JSON, GET=everyone(OK))),
+    "api:graph_svg": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "api:nodes": (
         on(
             CLASS_MAP,
