@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,20 +11,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from argmap.api import fields
+from argmap.api import fields, results
 from argmap.api.exceptions import fields_renamed
 from argmap.api.throttles import WriteRateThrottle
-from argmap.classrooms import permissions
 from argmap.common import parse_id
 from argmap.debate.views_find import download_response
 from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
-from argmap.maps.models import TEXT_MAX_LENGTH, Map, Node, NodeKind, Relation, VoteRound
+from argmap.maps.models import TEXT_MAX_LENGTH, Node, NodeKind, Relation
 from argmap.maps.search import SEARCH_LIMIT, map_search, measures_of, search_terms
 from argmap.maps.services import Citation, contribution_create, link_create
 from argmap.moderation.services import node_reword
-from argmap.votes import selectors as vote_selectors
+from argmap.votes.dashboard import results_dashboard
 from argmap.votes.services import vote_cast
 
 TEXT_ERRORS = {
@@ -358,41 +355,14 @@ class VoteApi(APIView):
 
 
 class ResultsApi(APIView):
-    @extend_schema(summary="Votes per measure and round: count, mean, median, distribution", responses=None)
+    @extend_schema(
+        summary="Results: votes per measure and round, argument strength, both rankings, a teacher's classes",
+        responses=results.ResultsSerializer,
+    )
     def get(self, request: Request, slug: str) -> Response:
         map, access = get_map_for_viewer(request, slug)
-        summaries = vote_selectors.vote_summaries(map=map)
-        own = (
-            vote_selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round)
-            if access.is_member
-            else {}
-        )
-        measures = list(map.nodes.filter(kind=NodeKind.MEASURE, status="visible").order_by("id"))
-        return Response(
-            {
-                "vote_round": map.vote_round,
-                "voting_open": map.voting_open,
-                "labels": [label for _, label in map.vote_scale],
-                "measures": [_measure_result(map, access, measure, summaries, own) for measure in measures],
-            }
-        )
-
-
-def _measure_result(
-    map: Map, access: permissions.MapAccess, measure: Node, summaries: dict, own: dict[int, int]
-) -> dict[str, Any]:
-    hidden = not permissions.can_see_votes(access, has_voted=measure.pk in own)
-    result: dict[str, Any] = {"id": measure.pk, "text": measure.text, "your_vote": own.get(measure.pk)}
-    for round in VoteRound.values:
-        summary = summaries[round].get(measure.pk) or vote_selectors.VoteSummary()
-        result[round] = {"count": summary.count}
-        if not hidden:
-            result[round].update(
-                mean=summary.mean,
-                median=summary.median,
-                distribution={str(score): count for score, count in summary.distribution.items()},
-            )
-    return result
+        dashboard = results_dashboard(map=map, access=access, person=request.user)
+        return Response(results.results_payload(map=map, dashboard=dashboard))
 
 
 def _node_or_field_error(request: Request, slug: str, node_id: int, *, field: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +15,11 @@ from django_htmx.http import trigger_client_event
 from argmap.classrooms import permissions
 from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED
-from argmap.maps import selectors as map_selectors
 from argmap.maps.live import map_etag, private_revalidate
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
-from argmap.maps.models import NodeKind, VoteRound
 from argmap.votes import selectors
+from argmap.votes.dashboard import results_dashboard
 from argmap.votes.services import vote_cast
-
-ROUNDS = [(VoteRound.BEFORE, "Before"), (VoteRound.AFTER, "After")]
 
 
 @login_required
@@ -61,43 +60,24 @@ def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     return trigger_client_event(response, MAP_CHANGED) if not error else response
 
 
+def results_etag(request: HttpRequest, slug: str, **kwargs: object) -> str | None:
+    """The map's ETag, and for a teacher comparing classes their other debates' revisions too (one query), so a
+    vote in another class shows on the next visit instead of a stored copy.
+    """
+    etag = map_etag(request, slug, **kwargs)
+    access = getattr(request, "map_access", None)
+    if etag is None or access is None:
+        return etag
+    others = permissions.debates_to_compare(request.user, access.map).order_by("pk").values_list("pk", "revision")
+    revisions = ".".join(f"{pk}-{revision}" for pk, revision in others)
+    return f'{etag[:-1]}-c{hashlib.sha256(revisions.encode()).hexdigest()[:12]}"' if revisions else etag
+
+
 @require_GET
-@condition(etag_func=map_etag)
+@condition(etag_func=results_etag)
 @private_revalidate
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_viewer(request, slug)
-    measures = list(map.nodes.filter(kind=NodeKind.MEASURE, status="visible").order_by("id"))
-    summaries = selectors.vote_summaries(map=map)
-    own = selectors.own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
-    scale = map.vote_scale
-    graph = map_selectors.map_graph(map=map, access=access)
-    strengths = graph.strengths()
-    rows = []
-    for measure in measures:
-        measure.map = map
-        before = summaries[VoteRound.BEFORE].get(measure.pk) or selectors.VoteSummary()
-        after = summaries[VoteRound.AFTER].get(measure.pk) or selectors.VoteSummary()
-        hidden = not permissions.can_see_votes(access, has_voted=measure.pk in own)
-        shift = after.mean - before.mean if before.mean is not None and after.mean is not None else None
-        rows.append(
-            {
-                "node": measure,
-                "rounds": [
-                    (label, summary, summary.bars(scale))
-                    for (_, label), summary in zip(ROUNDS, (before, after), strict=True)
-                ],
-                "current": after if map.vote_round == VoteRound.AFTER else before,
-                "shift": shift,
-                "hidden_until_vote": hidden,
-                "strength": strengths.get(measure.pk),
-            }
-        )
-    context = {
-        "map": map,
-        "access": access,
-        "rows": rows,
-        "scale": scale,
-        "strength_problem": graph.strength_problem,
-        "has_after": map.vote_round == VoteRound.AFTER or any(r["rounds"][1][1].count for r in rows),
-    }
+    dashboard = results_dashboard(map=map, access=access, person=request.user)
+    context = {"map": map, "access": access, "scale": map.vote_scale, "dashboard": dashboard}
     return render(request, "votes/results.html", context)
