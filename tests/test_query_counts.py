@@ -28,7 +28,7 @@ from argmap.moderation.services import (
     node_hide,
     node_reject,
 )
-from argmap.votes.services import vote_cast
+from argmap.votes.services import rating_cast, vote_cast
 
 FEW, MORE = 2, 5
 
@@ -92,6 +92,23 @@ def _class_activity(scene: Scene, n: int) -> list[tuple[str, str]]:
 
 def contributions(scene: Scene, n: int) -> list[str]:
     return [text for _, text in _class_activity(scene, n)]
+
+
+def rated_contributions(scene: Scene, n: int) -> list[str]:
+    """As contributions, with ratings on (issue 11) and each new point rated by the fixture student and by its
+    classmates before it, so every card has a rating control and a distribution to show."""
+    made = contributions(scene, n)
+    points = list(Node.objects.filter(map=scene.fixture("class_map"), text__in=made))
+    raters = [scene.fixture("student"), *get_user_model().objects.filter(display_name__startswith="Pupil ")[:3]]
+    for point in points:
+        for rater in raters:
+            if rater.pk != point.author_id:
+                rating_cast(rater=rater, node=point, score=point.pk % 5 + 1)
+    return made
+
+
+def _ratings_open(scene: Scene) -> None:
+    map_settings_update(map=scene.fixture("class_map"), by=scene.fixture("teacher"), ratings_open=True)
 
 
 def participants(scene: Scene, n: int) -> list[str]:
@@ -321,9 +338,11 @@ class Route:
 # Keyed by URL name: every page and endpoint that shows a list, and what makes its list longer.
 ROUTES: dict[str, Route] = {
     "maps:list": Route(_nothing, maps, viewers=("student", "teacher", "admin")),
-    "maps:detail": Route(_class_map, contributions, viewers=("student", "teacher"), query="?open=all"),
+    "maps:detail": Route(
+        _class_map, rated_contributions, viewers=("student", "teacher"), query="?open=all", setup=_ratings_open
+    ),
     "maps:live": Route(_class_map, contributions, viewers=("student", "teacher"), query="?open=all"),
-    "maps:node": Route(_measure, contributions, viewers=("student", "teacher")),
+    "maps:node": Route(_measure, rated_contributions, viewers=("student", "teacher"), setup=_ratings_open),
     "maps:find": Route(_class_map, contributions, viewers=("student", "teacher"), query="?q=contribution+class"),
     "maps:download": Route(_class_map_csv, contributions, viewers=("student", "teacher")),
     "maps:essay": Route(_class_map, essay_anchors, viewers=("student",), setup=_strip_essay_anchors),
@@ -346,6 +365,7 @@ ROUTES: dict[str, Route] = {
     "api:download": Route(_class_map_csv_api, contributions, viewers=("student",)),
     "api:nodes": Route(_class_map, contributions, viewers=("student",), query="?q=contribution&sort=newest"),
     "api:results": Route(_class_map, measures, viewers=("student", "teacher")),
+    "api:ratings": Route(_class_map, rated_contributions, viewers=("student", "teacher"), setup=_ratings_open),
     "api:queue": Route(_class_map, queue_items, viewers=("teacher",), setup=_pre_moderated),
     "api:audit": Route(_class_map, audit_entries, viewers=("teacher",)),
     "api:participation": Route(_class_map, participants, viewers=("teacher",)),

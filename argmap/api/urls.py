@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, curation, graph, maps, moderation, notifications, privacy
+from argmap.api import classes, curation, graph, maps, moderation, notifications, privacy, ratings
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("maps/<slug:slug>/graph.svg", graph.MapGraphSvgApi.as_view(), name="graph_svg"),
     path("maps/<slug:slug>/nodes/<id:node_id>/", maps.NodeDetailApi.as_view(), name="node"),
     path("maps/<slug:slug>/nodes/<id:node_id>/vote/", maps.VoteApi.as_view(), name="vote"),
+    path("maps/<slug:slug>/nodes/<id:node_id>/rating/", ratings.RatingApi.as_view(), name="rating"),
+    path("maps/<slug:slug>/ratings/", ratings.RatingsApi.as_view(), name="ratings"),
     path("maps/<slug:slug>/links/", maps.LinkCreateApi.as_view(), name="links"),
     path("maps/<slug:slug>/results/", maps.ResultsApi.as_view(), name="results"),
     path("maps/<slug:slug>/moderation/", moderation.QueueApi.as_view(), name="queue"),

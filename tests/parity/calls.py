@@ -47,7 +47,9 @@ def settings_form(**changes: object):
     """The settings page's form as the teacher sends it: every field, ticked boxes as "on"."""
 
     def data(state: State) -> dict[str, Any]:
-        current = {name: getattr(state.map, name) for name in ("is_locked", "voting_open", "is_anonymous")}
+        current = {
+            name: getattr(state.map, name) for name in ("is_locked", "voting_open", "is_anonymous", "ratings_open")
+        }
         ticked = {name: "on" for name, value in (current | changes).items() if value is True}
         form = {"vote_round": state.map.vote_round, "moderation_mode": state.map.moderation_mode}
         return form | ticked | {key: value for key, value in changes.items() if not isinstance(value, bool)}

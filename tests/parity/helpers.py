@@ -24,7 +24,7 @@ from argmap.curation.models import CurationRecord
 from argmap.maps.models import Edge, Map, Node, NodeRevision, Source
 from argmap.moderation.models import AuditEntry, Flag
 from argmap.notifications.models import OpenedNotification, ReadMarker
-from argmap.votes.models import Vote
+from argmap.votes.models import Rating, Vote
 from tests.helpers import words
 
 JSON = "application/json"
@@ -271,6 +271,7 @@ def snapshot(world: World) -> dict[str, Counter]:
             (maps[nodes[r.node_id].map_id], r.text, name(r.edited_by_id)) for r in NodeRevision.objects.all()
         ),
         "votes": ((maps[v.map_id], text(v.measure_id), name(v.voter_id), v.round, v.score) for v in Vote.objects.all()),
+        "ratings": ((maps[r.map_id], text(r.node_id), name(r.rater_id), r.score) for r in Rating.objects.all()),
         "flags": (
             (
                 maps[nodes[f.node_id].map_id],

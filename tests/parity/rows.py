@@ -35,6 +35,7 @@ from tests.parity.calls import (
     vote,
 )
 from tests.parity.helpers import NOT_FOUND, REFUSED, Call, Row, stores
+from tests.parity.rows_ratings import RATINGS
 
 REPLIES = [
     reply("a student replies with a supporting claim", "student", states.open_map, stores("maps", "nodes", "edges")),
@@ -541,4 +542,4 @@ def _locked_out(state):
     return state
 
 
-ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *MODERATION, *CURATION, *CLASSES, *NOTIFICATIONS]
+ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *RATINGS, *MODERATION, *CURATION, *CLASSES, *NOTIFICATIONS]

@@ -25,6 +25,7 @@ NO_ROW_NEEDED = {
     ("GET", "api:download"): "read: a map as the person sees it, in one file",
     ("GET", "api:node"): "read: one statement",
     ("GET", "api:results"): "read: the vote results",
+    ("GET", "api:ratings"): "read: the class's ratings of claims and evidence, and both strengths",
     ("GET", "api:queue"): "read: the moderation queue",
     ("GET", "api:settings"): "read: the map's settings",
     ("GET", "api:audit"): "read: the audit log",

@@ -432,6 +432,12 @@ ROWS: dict[str, list[Knock]] = {
         on(CLASS_MAP, data=_link, POST=members(IN, visitor=FORBIDDEN, staff=FORBIDDEN))
         + on(PUBLIC_MAP, data=_public_link, POST=everyone(FORBIDDEN))
     ),
+    # Rating (issue 11): the matrix's maps keep ratings off (the default), so even a student is refused.
+    "api:rating": (
+        on(CLASSMATE_POINT, data=_score, PUT=members(FORBIDDEN, visitor=FORBIDDEN))
+        + on(PUBLIC_POINT, data=_score, PUT=everyone(FORBIDDEN))
+    ),
+    "api:ratings": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "api:results": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "api:queue": (
         on(CLASS_MAP, GET=class_teacher(OK, visitor=FORBIDDEN))
