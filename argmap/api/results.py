@@ -46,6 +46,14 @@ class MeasureResultSerializer(serializers.Serializer):
     strength_rank = serializers.IntegerField(
         allow_null=True, help_text="Place by argument strength among the same measures as vote_rank."
     )
+    strength_from_ratings = serializers.FloatField(
+        allow_null=True,
+        help_text="Argument strength with the class's ratings of claims and evidence as base scores, 0 to 1; null "
+        "unless ratings are in use on this map.",
+    )
+    strength_from_ratings_rank = serializers.IntegerField(
+        allow_null=True, help_text="Place by strength_from_ratings among the same measures as vote_rank."
+    )
 
 
 class ClassCellSerializer(serializers.Serializer):
@@ -110,6 +118,8 @@ def _measure(row: ResultRow, own: dict[int, int]) -> dict[str, Any]:
         "strength": None if row.strength is None else round(row.strength, 4),
         "vote_rank": row.vote_rank,
         "strength_rank": row.strength_rank,
+        "strength_from_ratings": None if row.strength_from_ratings is None else round(row.strength_from_ratings, 4),
+        "strength_from_ratings_rank": row.ratings_rank,
     }
     for vote_round, (_, summary, _) in zip(VoteRound.values, row.rounds, strict=True):
         result[vote_round] = {"count": summary.count}

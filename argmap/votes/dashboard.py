@@ -18,6 +18,7 @@ from argmap.maps.selectors import MapGraph, map_graph
 from argmap.votes.chart import Chart, scatter
 from argmap.votes.models import Vote
 from argmap.votes.ranking import ArgumentFacts, Standing, difference_note, notable_differences, ordinal, ranks
+from argmap.votes.ratings import map_ratings, rating_strengths
 from argmap.votes.selectors import VoteSummary, own_votes, vote_summaries
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ class ResultRow:
     facts: ArgumentFacts
     vote_rank: int | None = None
     strength_rank: int | None = None
+    # Argument strength with the class's ratings of claims and evidence as base scores, once ratings are in use.
+    strength_from_ratings: float | None = None
+    ratings_rank: int | None = None
 
     @property
     def mean(self) -> float | None:
@@ -53,6 +57,10 @@ class ResultRow:
     @property
     def strength_percent(self) -> int | None:
         return None if self.strength is None else round(100 * self.strength)
+
+    @property
+    def ratings_percent(self) -> int | None:
+        return None if self.strength_from_ratings is None else round(100 * self.strength_from_ratings)
 
     @property
     def vote_place(self) -> str:
@@ -94,6 +102,8 @@ class ResultsDashboard:
     ranking_round: str
     by_vote: list[ResultRow]
     by_strength: list[ResultRow]
+    # Empty unless the class rates claims and evidence: then the third order, by strength from those ratings.
+    by_ratings: list[ResultRow]
     notes: list[str]
     chart: Chart | None
     strength_problem: str
@@ -141,13 +151,15 @@ def argument_facts(graph: MapGraph, measure: Node) -> ArgumentFacts:
 
 def results_dashboard(*, map: Map, access: MapAccess, person: Person) -> ResultsDashboard:
     """Everything the results page and the results API show this person, in a fixed number of queries: the
-    votes (two), their own votes (one), the map as they see it (two or three), and for a teacher with several
+    votes (two), their own votes (one), the map as they see it (two or three), the class's ratings of its claims
+    and evidence (one), and for a teacher with several
     classes on the same template map those classes side by side (four more, however many classes).
     """
     summaries = vote_summaries(map=map)
     own = own_votes(map=map, voter_id=access.viewer_id, round=map.vote_round) if access.is_member else {}
     graph = map_graph(map=map, access=access)
     strengths = graph.strengths()
+    rated_strengths = rating_strengths(graph=graph, ratings=map_ratings(map=map, rater_id=access.viewer_id))
     round_ranked = ranking_round(map=map, summaries=summaries)
     scale = map.vote_scale
     rows = []
@@ -172,6 +184,7 @@ def results_dashboard(*, map: Map, access: MapAccess, person: Person) -> Results
                 shift=shift,
                 hidden_until_vote=not can_see_votes(access, has_voted=measure.pk in own),
                 strength=strengths.get(measure.pk),
+                strength_from_ratings=rated_strengths.get(measure.pk),
                 facts=argument_facts(graph, measure),
             )
         )
@@ -182,6 +195,9 @@ def results_dashboard(*, map: Map, access: MapAccess, person: Person) -> Results
     strength_ranks = ranks({row.number: row.strength for row in compared})
     for row in compared:
         row.vote_rank, row.strength_rank = vote_ranks[row.number], strength_ranks[row.number]
+    rated = [row for row in compared if row.strength_from_ratings is not None]
+    for number, place in ranks({row.number: row.strength_from_ratings for row in rated}).items():
+        rows[number - 1].ratings_rank = place
     standings = [
         Standing(row.number, row.node.text, row.vote_rank, row.strength_rank, row.facts)
         for row in compared
@@ -193,6 +209,7 @@ def results_dashboard(*, map: Map, access: MapAccess, person: Person) -> Results
         ranking_round=round_ranked,
         by_vote=sorted(compared, key=lambda row: (row.vote_rank, row.number)),
         by_strength=sorted(compared, key=lambda row: (row.strength_rank, row.number)),
+        by_ratings=sorted(rated, key=lambda row: (row.ratings_rank, row.number)),
         notes=[difference_note(standing) for standing in notable_differences(standings)],
         chart=chart,
         strength_problem=graph.strength_problem,
