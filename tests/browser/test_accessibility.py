@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from argmap.classrooms.services import classroom_create, debate_start
 from argmap.moderation.services import flag_raise, map_settings_update
 from argmap.votes.services import vote_cast
 from tests.browser.helpers import sign_in
@@ -96,6 +97,7 @@ def test_a_visitors_pages_have_no_serious_or_critical_problems(new_page, audit, 
         ("essay map", f"/maps/{essay_map.slug}/"),
         ("essay map, a measure open", f"/maps/{essay_map.slug}/?open={measure.pk}"),
         ("essay reading page", f"/maps/{essay_map.slug}/essay/"),
+        ("graph view", f"/maps/{essay_map.slug}/graph/"),
         ("a measure's page", f"/maps/{essay_map.slug}/nodes/{measure.pk}/"),
         ("a claim's page", f"/maps/{essay_map.slug}/nodes/{claim.pk}/"),
         ("sign in", "/accounts/login/"),
@@ -120,6 +122,7 @@ def test_a_students_pages_on_a_phone_have_no_serious_or_critical_problems(new_pa
         ("results", f"/maps/{lesson.slug}/results/"),
         ("search results", f"/maps/{lesson.slug}/find/?q=Stalin"),
         ("notifications", "/notifications/"),
+        ("graph view", f"/maps/{lesson.slug}/graph/"),
         ("account", "/accounts/"),
         ("help page", "/help/"),
     ]:
@@ -146,6 +149,7 @@ def test_a_teachers_pages_have_no_serious_or_critical_problems(new_page, audit, 
         ("settings", f"/maps/{lesson.slug}/settings/"),
         ("participation", f"/maps/{lesson.slug}/participation/"),
         ("audit log", f"/maps/{lesson.slug}/audit/"),
+        ("graph view, with the teacher's view of waiting points", f"/maps/{lesson.slug}/graph/"),
         ("results", f"/maps/{lesson.slug}/results/"),
         ("search results", f"/maps/{lesson.slug}/find/?q=Stalin"),
         ("account", "/accounts/"),
@@ -232,6 +236,30 @@ def test_pages_changed_in_place_by_htmx_have_no_serious_or_critical_problems(new
     audit.assert_clean()
 
 
+@pytest.mark.parametrize("width", [PHONE, 1280])
+def test_the_results_dashboard_has_no_serious_or_critical_problems(
+    new_page, audit, class_map, teacher, student, second_student, essay_map, width
+):
+    """The results with votes to rank and chart, and the teacher's two classes side by side (issue 11, "results")."""
+    debate_start(classroom=classroom_create(teacher=teacher, name="10C History"), by=teacher, source=essay_map)
+    measures = list(class_map.nodes.filter(kind="measure").order_by("pk")[:4])
+    for measure, score in zip(measures, (5, 1, 3, 4), strict=True):
+        measure.map = class_map
+        vote_cast(voter=student, measure=measure, score=score)
+        vote_cast(voter=second_student, measure=measure, score=max(1, score - 1))
+    page = new_page(width=width)
+    sign_in(page, "ms-rivera", "teach-pass-1")
+    page.goto(f"/maps/{class_map.slug}/results/")
+    expect(page.locator(".chart-svg")).to_be_visible()
+    expect(page.locator("#classes")).to_be_visible()
+    audit.check(page, f"teacher at {width}px: the results dashboard with two classes side by side")
+    student_page = new_page(width=width)
+    sign_in(student_page, "sam", "learn-pass-1")
+    student_page.goto(f"/maps/{class_map.slug}/results/")
+    audit.check(student_page, f"student at {width}px: the results dashboard")
+    audit.assert_clean()
+
+
 # Phone widths: what axe cannot judge, measured.
 
 
@@ -272,3 +300,20 @@ def test_on_a_phone_the_signed_in_header_keeps_to_two_rows(new_page, class_map, 
     assert abs(sign_out["y"] - account["y"]) < account["height"], "the name and Sign out share a row"
     assert nav.bounding_box()["height"] < 110, "the header is two rows, not three or more"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing sticks out sideways"
+
+
+def test_the_graph_with_a_statement_open_in_its_panel_has_no_serious_or_critical_problems(
+    new_page, audit, lesson, measure
+):
+    """The graph view (issue 11, "graph") after a click: the side panel with the statement and its reply form."""
+    page = new_page()
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{lesson.slug}/graph/")
+    page.locator(f'a.graph-node[data-node-id="{measure.pk}"]').focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("#graph-panel")
+    expect(panel.get_by_role("heading", level=2)).to_have_text(measure.text)
+    panel.locator(f"#reply-panel-{measure.pk} > summary").click()
+    expect(panel.locator("form.add-form")).to_be_visible()
+    audit.check(page, "student at 1280px: the graph with a statement open in the side panel")
+    audit.assert_clean()
