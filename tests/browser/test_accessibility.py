@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from argmap.classrooms.services import classroom_create, debate_start
 from argmap.moderation.services import flag_raise, map_settings_update
-from argmap.votes.services import vote_cast
+from argmap.votes.services import rating_cast, vote_cast
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -257,6 +257,31 @@ def test_the_results_dashboard_has_no_serious_or_critical_problems(
     sign_in(student_page, "sam", "learn-pass-1")
     student_page.goto(f"/maps/{class_map.slug}/results/")
     audit.check(student_page, f"student at {width}px: the results dashboard")
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("width", [PHONE, 1280])
+def test_the_rating_control_has_no_serious_or_critical_problems(
+    new_page, audit, class_map, measure, teacher, student, second_student, width
+):
+    """Ratings on (issue 11, "ratings"): each claim's 1–5 control, its saved state and the class's distribution."""
+    map_settings_update(map=class_map, by=teacher, ratings_open=True)
+    claim = measure.incoming.filter(relation="supports", from_node__kind="claim").first().from_node
+    claim.map = class_map
+    rating_cast(rater=second_student, node=claim, score=4)
+    page = new_page(width=width)
+    sign_in(page, "sam", "learn-pass-1")
+    page.goto(f"/maps/{class_map.slug}/?open={measure.pk}#measure-{measure.pk}")
+    audit.check(page, f"student at {width}px: the map with ratings on, a measure open")
+    panel = page.locator(f"#rating-{measure.pk}-{claim.pk}")
+    panel.get_by_role("radio", name="2 Weak").check()
+    panel.get_by_role("button", name=re.compile("^Rate")).click()
+    expect(panel).to_contain_text("Your rating: 2")
+    panel.locator(".rating-distribution > summary").click()
+    expect(panel.locator(".bars")).to_be_visible()
+    audit.check(page, f"student at {width}px: a claim rated, the class's ratings opened")
+    page.goto(f"/maps/{class_map.slug}/nodes/{claim.pk}/")
+    audit.check(page, f"student at {width}px: a rated claim's page")
     audit.assert_clean()
 
 
