@@ -13,7 +13,7 @@ WIDTH, HEIGHT = 640, 440
 LEFT, RIGHT, TOP, BOTTOM = 72, 40, 24, 72
 SCORE_MIN, SCORE_MAX = 1, 5
 # Labels closer than this (in SVG units) to one already placed move down a line, so numbers stay readable.
-LABEL_GAP = 14
+LABEL_GAP = 17
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,16 @@ class Point:
     y: float
     label_x: float
     label_y: float
+
+    @property
+    def label_moved(self) -> bool:
+        """Whether the label stepped away from its point (a neighbour's was there): a thin line then joins them."""
+        return self.label_y != round(self.y + 4, 1)
+
+    @property
+    def leader_end(self) -> tuple[float, float]:
+        """Where that line meets the label: just left of its number, half a line up from the baseline."""
+        return (round(self.label_x - 2, 1), round(self.label_y - 5, 1))
 
 
 @dataclass(frozen=True)
@@ -94,10 +104,10 @@ def scatter(measures: list[tuple[int, float, float]]) -> Chart:
     placed: list[tuple[float, float]] = []
     for number, strength, mean in sorted(measures, key=lambda m: (-m[2], m[1], m[0])):
         x, y = x_for(strength), y_for(mean)
-        label_x, label_y = x + 9, y + 4
+        label_x, label_y = x + 9, round(y + 4, 1)
         # Points that sit together would print their numbers over each other: step each later label down.
         while any(abs(label_x - px) < 3 * LABEL_GAP and abs(label_y - py) < LABEL_GAP for px, py in placed):
-            label_y += LABEL_GAP
+            label_y = round(label_y + LABEL_GAP, 1)
         placed.append((label_x, label_y))
         points.append(Point(number, strength, mean, x, y, label_x, label_y))
     points.sort(key=lambda point: point.number)
