@@ -96,7 +96,8 @@ def test_with_htmx_the_rating_panel_is_swapped_in_place(client, claim, student):
     body = response.content.decode()
     assert response.status_code == 200
     assert f'id="rating-12-{claim.pk}"' in body
-    assert "Your rating: 4" in body and "Saved." in body
+    assert "Your rating: 4" in body
+    assert "Saved." in body
     assert response.headers["HX-Trigger"]
 
 
@@ -142,3 +143,12 @@ def test_the_settings_sentence_mentions_rating(rated_map):
         "rate how convincing each claim and piece of evidence is"
         in permissions.what_students_can_do(rated_map).sentence
     )
+
+
+def test_a_students_ratings_are_in_their_own_data(claim, student):
+    from argmap.accounts.selectors import personal_data, personal_data_csv
+
+    rating_cast(rater=student, node=claim, score=4)
+    data = personal_data(person=student)
+    assert [(r["statement"]["text"], r["score"]) for r in data["ratings"]] == [(claim.text, 4)]
+    assert "rated 4 of 5 for how convincing it is" in personal_data_csv(data)

@@ -16,7 +16,7 @@ from argmap.classrooms.models import Membership
 from argmap.interchange.formats import spreadsheet_safe
 from argmap.maps.models import Edge, Node, NodeRevision, Status
 from argmap.moderation.models import Flag
-from argmap.votes.models import Vote
+from argmap.votes.models import Rating, Vote
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -37,7 +37,7 @@ def _statement(node: Node, *, person: User) -> dict[str, Any]:
 
 
 def personal_data(*, person: User) -> dict[str, Any]:
-    """Everything argmap holds that this person gave it, as plain JSON-ready values: seven queries."""
+    """Everything argmap holds that this person gave it, as plain JSON-ready values: eight queries."""
     memberships = Membership.objects.filter(user=person).select_related("classroom__teacher").order_by("joined_at")
     statements = Node.objects.filter(author=person).select_related("map").defer("map__source_document")
     wordings = NodeRevision.objects.filter(node__author=person, edited_by=person).order_by("replaced_at", "id")
@@ -50,6 +50,12 @@ def personal_data(*, person: User) -> dict[str, Any]:
     votes = (
         Vote.objects.filter(voter=person)
         .select_related("map", "measure")
+        .defer("map__source_document")
+        .order_by("created_at", "id")
+    )
+    ratings = (
+        Rating.objects.filter(rater=person)
+        .select_related("map", "node")
         .defer("map__source_document")
         .order_by("created_at", "id")
     )
@@ -119,6 +125,16 @@ def personal_data(*, person: User) -> dict[str, Any]:
             }
             for vote in votes
         ],
+        "ratings": [
+            {
+                "map": rating.map.title,
+                "statement": _statement(rating.node, person=person),
+                "score": rating.score,
+                "rated": _when(rating.created_at),
+                "changed": _when(rating.updated_at),
+            }
+            for rating in ratings
+        ],
         "flags": [
             {
                 "map": flag.node.map.title,
@@ -156,6 +172,10 @@ def personal_data_csv(data: dict[str, Any]) -> str:
     for item in data["votes"]:
         details = f"score {item['score']} of 5, {item['round']} round"
         rows.append(["vote", item["map"], item["changed"], item["measure"]["id"], item["measure"]["text"], details])
+    for item in data.get("ratings", []):
+        details = f"rated {item['score']} of 5 for how convincing it is"
+        statement = item["statement"]
+        rows.append(["rating", item["map"], item["changed"], statement["id"], statement["text"], details])
     for item in data["flags"]:
         note = f"; note: {item['note']}" if item["note"] else ""
         details = f"{item['reason']}; {item['status']}{note}"
