@@ -152,3 +152,20 @@ def test_a_students_ratings_are_in_their_own_data(claim, student):
     data = personal_data(person=student)
     assert [(r["statement"]["text"], r["score"]) for r in data["ratings"]] == [(claim.text, 4)]
     assert "rated 4 of 5 for how convincing it is" in personal_data_csv(data)
+
+
+def test_merging_a_duplicate_moves_its_ratings_to_the_statement_that_stays(claim, teacher, student, second_student):
+    from argmap.moderation.services import node_merge
+
+    copy = Node.objects.create(map=claim.map, kind=NodeKind.CLAIM, text="A copy of the claim", status="visible")
+    Edge.objects.create(map=claim.map, from_node=copy, to_node=claim.outgoing.first().to_node, relation="supports")
+    copy.map = claim.map
+    rating_cast(rater=student, node=copy, score=5)
+    rating_cast(rater=second_student, node=copy, score=1)
+    rating_cast(rater=second_student, node=claim, score=3)
+    node_merge(survivor=claim, duplicates=[copy], by=teacher)
+    # Sam's rating moves; Alex had already rated the claim that stays, so theirs stays on the hidden copy.
+    assert sorted(Rating.objects.filter(node=claim).values_list("rater__username", "score")) == [
+        ("alex", 3),
+        ("sam", 5),
+    ]

@@ -23,7 +23,7 @@ from argmap.maps.models import Edge, Map, ModerationMode, Node, NodeKind, Relati
 from argmap.maps.services import clean_text, describe_path, map_lock, map_touch, node_edit, node_text_replace
 from argmap.moderation.audit import audit_record
 from argmap.moderation.models import AuditAction, AuditEntry, Flag, FlagReason, FlagStatus
-from argmap.votes.models import Vote
+from argmap.votes.models import Rating, Vote
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -185,6 +185,7 @@ def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUs
         for duplicate in merged:
             moved = _move_links(duplicate=duplicate, survivor=survivor)
             votes = _move_votes(duplicate=duplicate, survivor=survivor)
+            ratings = _move_ratings(duplicate=duplicate, survivor=survivor)
             before = {"status": duplicate.status, "text": duplicate.text}
             Node.objects.filter(pk=duplicate.pk).update(status=Status.HIDDEN, merged_into=survivor)
             duplicate.status, duplicate.merged_into = Status.HIDDEN, survivor
@@ -201,6 +202,7 @@ def node_merge(*, survivor: Node, duplicates: Iterable[Node], by: AbstractBaseUs
                     "links_moved": len(moved),
                     "moved_links": moved,
                     "votes_moved": votes,
+                    **({"ratings_moved": ratings} if ratings else {}),
                 },
                 reason=reason,
             )
@@ -412,6 +414,20 @@ def _move_votes(*, duplicate: Node, survivor: Node) -> int:
             Vote.objects.filter(pk=vote.pk).update(measure=survivor)
             moved += 1
     return moved
+
+
+def _move_ratings(*, duplicate: Node, survivor: Node) -> int:
+    """Ratings of a duplicate claim or evidence count for the survivor, unless the rater already rated it or
+    wrote it (nobody rates their own point)."""
+    if survivor.kind not in permissions.RATED_KINDS:
+        return 0
+    keep_out = set(Rating.objects.filter(node=survivor).values_list("rater_id", flat=True))
+    if survivor.author_id is not None:
+        keep_out.add(survivor.author_id)
+    moving = [
+        pk for pk, rater in Rating.objects.filter(node=duplicate).values_list("pk", "rater_id") if rater not in keep_out
+    ]
+    return Rating.objects.filter(pk__in=moving).update(node=survivor)
 
 
 def _quoted(node: Node) -> str:
