@@ -14,7 +14,7 @@ from argmap.maps.models import NodeKind, Relation
 from argmap.maps.selectors import MapGraph
 
 # Bump when the layout code changes what it draws, so no cached picture of the old code is shown.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -53,6 +53,19 @@ class Drawing:
     links: list[DrawnLink]
     width: float
     height: float
+
+    # The downloaded file adds a band beneath the graph with the legend, wide enough for its eight entries.
+    @property
+    def file_width(self) -> float:
+        return max(self.width, 1640)
+
+    @property
+    def file_height(self) -> float:
+        return self.height + 56
+
+    @property
+    def legend_y(self) -> float:
+        return self.height + 12
 
 
 def layout_cache_key(graph: MapGraph) -> str:

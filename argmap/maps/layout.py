@@ -20,7 +20,7 @@ MARGIN = 24
 PADDING = 10
 KIND_LINE = 18  # the small line on top of each box naming its kind
 LINE_HEIGHT = 17
-CHARS_PER_LINE = 29
+CHARS_PER_LINE = 27
 MAX_LINES = 5
 
 
