@@ -387,6 +387,8 @@ API_PATHS = {
     "/api/maps/{slug}/download/{file_format}/": {"get"},
     "/api/maps/{slug}/nodes/{node_id}/": {"get", "patch"},
     "/api/maps/{slug}/nodes/{node_id}/vote/": {"put"},
+    "/api/maps/{slug}/nodes/{node_id}/rating/": {"put"},
+    "/api/maps/{slug}/ratings/": {"get"},
     "/api/maps/{slug}/links/": {"post"},
     "/api/maps/{slug}/results/": {"get"},
     "/api/classes/": {"get", "post"},
