@@ -227,3 +227,19 @@ def test_once_the_class_rates_arguments_a_third_order_shows_strength_from_the_ra
     entry = next(e for e in api_results(client, class_map)["measures"] if e["id"] == first.pk)
     assert entry["strength_from_ratings"] is not None
     assert entry["strength_from_ratings_rank"] in (1, 2, 3)
+
+
+def test_each_measure_shows_how_minds_moved_from_before_to_after(client, class_map, teacher, student):
+    measure = measures_of(class_map)[0]
+    vote_cast(voter=student, measure=measure, score=2)
+    Map.objects.filter(pk=class_map.pk).update(vote_round="after")
+    measure.map.refresh_from_db()
+    vote_cast(voter=student, measure=measure, score=4)
+    client.force_login(teacher)
+    card = client.get(results_url(class_map)).content.decode().split(f'id="result-{measure.pk}"')[1].split("</li>")[0]
+    assert "Before the debate: 1 vote" in card
+    assert "After the debate: 1 vote" in card
+    assert "Shift from before to after: mean 2.0 → 4.0, <strong>+2.0</strong> (more successful)" in card
+    body = api_results(client, class_map)
+    entry = next(entry for entry in body["measures"] if entry["id"] == measure.pk)
+    assert (body["ranking_round"], entry["shift"], entry["vote_rank"]) == ("after", 2.0, 1)
