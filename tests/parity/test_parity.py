@@ -23,6 +23,7 @@ NO_ROW_NEEDED = {
     ("GET", "api:map"): "read: a map as the person sees it",
     ("GET", "api:nodes"): "read: a map's statements found by words or sorted, as the person sees them",
     ("GET", "api:download"): "read: a map as the person sees it, in one file",
+    ("GET", "api:graph_svg"): "read: a map as the person sees it, drawn as a graph in an SVG file",
     ("GET", "api:node"): "read: one statement",
     ("GET", "api:results"): "read: the vote results",
     ("GET", "api:ratings"): "read: the class's ratings of claims and evidence, and both strengths",
