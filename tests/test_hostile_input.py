@@ -134,8 +134,8 @@ def swept(client: Client, url: str, names: list[str], reads: set[str]) -> list[s
         elif (
             url.startswith("/api/")
             and not url.startswith(("/api/schema/", "/api/docs/"))
-            # A download answers its file (CSV, Argdown…); a refusal there is JSON like any other.
-            and not ("/download/" in url and response.status_code == 200)
+            # A download answers its file (CSV, Argdown…, the graph's SVG); a refusal there is JSON like any other.
+            and not (("/download/" in url or url.endswith(".svg")) and response.status_code == 200)
         ):
             assert response["Content-Type"].startswith("application/json"), url
     # Bytes that are not UTF-8 and a lone %, as a browser would never send them.
