@@ -272,9 +272,9 @@ def test_the_api_refuses_a_sort_or_a_statement_it_can_not_read_per_field(client,
     response = api_nodes(client, class_map, sort="loudest")
     assert response.status_code == 400
     assert response.json() == {"sort": ["Choose one of: newest, strongest, replies."]}
-    assert api_nodes(client, class_map, replies_to=hidden.pk).json() == {
-        "replies_to": ["No such statement in this map."]
-    }
+    hidden_from_her = api_nodes(client, class_map, replies_to=hidden.pk)
+    assert hidden_from_her.status_code == 404
+    assert hidden_from_her.json() == {"detail": "No such statement in this map."}
 
 
 def test_the_api_downloads_the_same_file_as_the_page(client, class_map, waiting, hidden, second_student):

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -171,7 +172,7 @@ class NodeFoundSerializer(NodeOutputSerializer):
 class NodeCreateApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     throttle_classes = [WriteRateThrottle]
-    error_statuses = {400}  # a ?sort= or ?replies_to= it can't read
+    error_statuses = {400, 404}  # a ?sort= it can't read; a ?replies_to= statement it can't see
 
     @extend_schema(
         parameters=[
@@ -203,7 +204,8 @@ class NodeCreateApi(APIView):
             target_id = parse_id(request.query_params["replies_to"])
             target = graph.nodes.get(target_id) if target_id else None
             if target is None:
-                raise serializers.ValidationError({"replies_to": ["No such statement in this map."]})
+                # As an unknown statement in the address: out of sight or not there, it is a 404.
+                raise NotFound("No such statement in this map.")
             arguments = graph.arguments_for(target, sort)
             relations = {argument.node.pk: argument.relation for argument in arguments}
             nodes = [argument.node for argument in arguments]

@@ -385,6 +385,7 @@ API_PATHS = {
     "/api/maps/{slug}/": {"get"},
     "/api/maps/{slug}/nodes/": {"get", "post"},
     "/api/maps/{slug}/download/{file_format}/": {"get"},
+    "/api/maps/{slug}/graph.svg": {"get"},
     "/api/maps/{slug}/nodes/{node_id}/": {"get", "patch"},
     "/api/maps/{slug}/nodes/{node_id}/vote/": {"put"},
     "/api/maps/{slug}/nodes/{node_id}/rating/": {"put"},

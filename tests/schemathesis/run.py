@@ -76,7 +76,10 @@ def prepare() -> dict[str, dict[str, int | str]]:
             "flag_id": flag_raise(node=point, by=people["student"], reason="unkind").pk,
             "source_id": Source.objects.order_by("id").first().pk,
             "public_node_id": public.nodes.filter(kind=NodeKind.EVIDENCE).order_by("id").first().pk,
+            # Ratings are of claims and evidence: a classmate's claim, on a map whose teacher turned ratings on.
+            "rated_node_id": point.pk,
         }
+        Map.objects.filter(pk=debate.pk).update(ratings_open=True)
     return ids
 
 
@@ -96,6 +99,11 @@ source_id = {ids["source_id"]}
 [[operations]]
 include-path-regex = "^/api/curation/nodes/"
 parameters = {{ node_id = {ids["public_node_id"]} }}
+
+# Ratings are of claims and evidence, not measures.
+[[operations]]
+include-path-regex = "/rating/$"
+parameters = {{ node_id = {ids["rated_node_id"]} }}
 """
 
 
