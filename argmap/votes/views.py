@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,42 +24,62 @@ from argmap.votes.dashboard import results_dashboard
 from argmap.votes.services import vote_cast
 
 
+@dataclass(frozen=True)
+class Cast:
+    """How a vote or a rating went: the refusal in words (empty when it was saved) and the answer's status."""
+
+    error: str = ""
+    status: int = 200
+
+    def answer(self, response: HttpResponse) -> HttpResponse:
+        """The htmx answer: the panel as it now stands; when saved, the map's other parts are told to refresh."""
+        response.status_code = self.status
+        return response if self.error else trigger_client_event(response, MAP_CHANGED)
+
+    def back(self, request: HttpRequest, to: str, *, saved: str) -> HttpResponse:
+        """Without htmx: the outcome as a message, and back to where the person was."""
+        if self.error:
+            messages.error(request, self.error)
+        else:
+            messages.success(request, saved)
+        return redirect(to)
+
+
+def score_cast(cast: Callable[[], object]) -> Cast:
+    """Save a vote or a rating. A refusal (voting closed or the map changed while the page was open) is a 200 with
+    the reason, so htmx swaps the panel in with its words: a 403 would be dropped by htmx (responseHandling in
+    _base.html) and the student would see nothing. A score out of range is a 422 with the form's error.
+    """
+    try:
+        cast()
+    except ValidationError as invalid:
+        return Cast(" ".join(invalid.messages), 422)
+    except PermissionDenied as refused:
+        return Cast(str(refused))
+    return Cast()
+
+
 @login_required
 @require_POST
 @limit_writes
 def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     measure, _graph, access = get_node_for_viewer(request, slug, node_id)
     map = measure.map
-    error = ""
-    status = 200
-    try:
-        vote_cast(voter=request.user, measure=measure, score=request.POST.get("score"))
-    except ValidationError as invalid:
-        error, status = " ".join(invalid.messages), 422
-    except PermissionDenied as refused:
-        # Voting closed or the map was locked while the page was open. With htmx the answer is the vote
-        # panel as it now stands (no form, the reason in words), so it is a 200 that htmx swaps in; a 403
-        # would be dropped by htmx (responseHandling in _base.html) and the student would see nothing.
-        # Without htmx the redirect below carries the same words.
-        error = str(refused)
+    outcome = score_cast(lambda: vote_cast(voter=request.user, measure=measure, score=request.POST.get("score")))
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, "Your vote is saved. You can change it until voting closes.")
-        return redirect(f"{map.get_absolute_url()}#measure-{measure.pk}")
+        saved = "Your vote is saved. You can change it until voting closes."
+        return outcome.back(request, f"{map.get_absolute_url()}#measure-{measure.pk}", saved=saved)
     item = selectors.vote_panel(
         access=access,
         measure=measure,
         summary=selectors.vote_summaries(map=map)[map.vote_round].get(measure.pk),
         own_vote=selectors.own_votes(map=map, voter_id=request.user.pk, round=map.vote_round).get(measure.pk),
     )
-    item["vote_error"] = error
+    item["vote_error"] = outcome.error
     # "Saved." belongs to this answer only: a later load of the page shows the vote, not the confirmation.
-    item["just_saved"] = not error
-    response = render(request, "maps/map_detail.html#vote-panel", {"map": map, "item": item, "access": access})
-    response.status_code = status
-    return trigger_client_event(response, MAP_CHANGED) if not error else response
+    item["just_saved"] = not outcome.error
+    context = {"map": map, "item": item, "access": access}
+    return outcome.answer(render(request, "maps/map_detail.html#vote-panel", context))
 
 
 def results_etag(request: HttpRequest, slug: str, **kwargs: object) -> str | None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_htmx.http import trigger_client_event
 
 from argmap.classrooms.ratelimits import limit_writes
-from argmap.common import MAP_CHANGED
 from argmap.maps.lookups import get_node_for_viewer
 from argmap.votes import ratings as vote_ratings
 from argmap.votes.services import rating_cast
+from argmap.votes.views import score_cast
 
 
 @login_required
@@ -24,30 +21,17 @@ from argmap.votes.services import rating_cast
 def rate(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     map = node.map
-    error = ""
-    status = 200
-    try:
-        rating_cast(rater=request.user, node=node, score=request.POST.get("score"))
-    except ValidationError as invalid:
-        error, status = " ".join(invalid.messages), 422
-    except PermissionDenied as refused:
-        # As for a vote: with htmx the panel as it now stands, with the reason, so htmx swaps it in.
-        error = str(refused)
+    outcome = score_cast(lambda: rating_cast(rater=request.user, node=node, score=request.POST.get("score")))
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, "Your rating is saved. You can change it until voting closes.")
         # Back where the student rated (the map or a statement's page, at the card), never off the map.
         back = request.POST.get("next", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False)
-        return redirect(back if safe and back.startswith(map.get_absolute_url()) else node.get_absolute_url())
+        to = back if safe and back.startswith(map.get_absolute_url()) else node.get_absolute_url()
+        return outcome.back(request, to, saved="Your rating is saved. You can change it until voting closes.")
     ratings = vote_ratings.attach_ratings(graph=graph, access=access)
     panel = vote_ratings.rating_panel(access=access, node=graph.nodes.get(node.pk, node), ratings=ratings)
-    panel["rating_error"] = error
-    panel["just_saved"] = not error
+    panel["rating_error"] = outcome.error
+    panel["just_saved"] = not outcome.error
     card = request.POST.get("card", "")
     context = {"map": map, "rating": panel, "node": node, "card": card if card.isalnum() else "page"}
-    response = render(request, "votes/_rating.html", context)
-    response.status_code = status
-    return trigger_client_event(response, MAP_CHANGED) if not error else response
+    return outcome.answer(render(request, "votes/_rating.html", context))
