@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from argmap.common import MAX_ID
+from argmap.votes.models import SCORE_MAX, SCORE_MIN
 
 WEB_SCHEMES = ["http", "https"]
 
@@ -69,6 +70,17 @@ class Year(Integer):
     def __init__(self, **kwargs: Any) -> None:
         # Made again for every serializer (DRF deep-copies declared fields), so the year moves on New Year.
         super().__init__(min_value=1, max_value=timezone.now().year, **kwargs)
+
+
+class Score(Integer):
+    """A score on the scale votes and ratings share (1 to 5); every way of missing it gets the same words."""
+
+    def __init__(self, *, ask: str, **kwargs: Any) -> None:
+        message = f"Choose {ask}, from {SCORE_MIN} to {SCORE_MAX}."
+        kinds = ("invalid", "required", "null", "min_value", "max_value")
+        super().__init__(
+            min_value=SCORE_MIN, max_value=SCORE_MAX, error_messages=dict.fromkeys(kinds, message), **kwargs
+        )
 
 
 class Boolean(serializers.BooleanField):

@@ -332,15 +332,7 @@ class VoteApi(APIView):
     throttle_classes = [WriteRateThrottle]
 
     class VoteInputSerializer(serializers.Serializer):
-        score = fields.Integer(
-            min_value=1,
-            max_value=5,
-            help_text="1 failure … 5 complete success.",
-            error_messages={
-                key: "Choose how successful it was, from 1 to 5."
-                for key in ("invalid", "required", "null", "min_value", "max_value")
-            },
-        )
+        score = fields.Score(ask="how successful it was", help_text="1 failure … 5 complete success.")
 
     class VoteSerializer(serializers.Serializer):
         measure = serializers.IntegerField(source="measure_id")

@@ -24,15 +24,7 @@ class RatingApi(APIView):
     throttle_classes = [WriteRateThrottle]
 
     class RatingInputSerializer(serializers.Serializer):
-        score = fields.Integer(
-            min_value=1,
-            max_value=5,
-            help_text="1 not convincing … 5 very convincing.",
-            error_messages={
-                key: "Choose how convincing it is, from 1 to 5."
-                for key in ("invalid", "required", "null", "min_value", "max_value")
-            },
-        )
+        score = fields.Score(ask="how convincing it is", help_text="1 not convincing … 5 very convincing.")
 
     class RatingSerializer(serializers.Serializer):
         node = serializers.IntegerField(source="node_id")
