@@ -24,3 +24,19 @@ def add_student(classroom: Classroom, name: str, username: str):
     user = get_user_model().objects.create_user(username=username, password="learn-pass-1", display_name=name)
     membership_add(classroom=classroom, user=user, role=Role.STUDENT)
     return user
+
+
+def visible_statements_and_links(map) -> tuple[set[int], set[tuple[int, int]]]:
+    """The statements and links of map that a student sees, from the database: visible statements, and the links
+    between them that are not hidden (what the graph view must draw for them)."""
+    from argmap.maps.models import Edge, Node, Status
+
+    nodes = set(Node.objects.filter(map=map, status=Status.VISIBLE).values_list("pk", flat=True))
+    links = {
+        (source, target)
+        for source, target in Edge.objects.filter(map=map)
+        .exclude(status=Status.HIDDEN)
+        .values_list("from_node_id", "to_node_id")
+        if source in nodes and target in nodes
+    }
+    return nodes, links

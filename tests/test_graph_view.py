@@ -10,9 +10,10 @@ import re
 import pytest
 
 from argmap.maps import drawing, layout
-from argmap.maps.models import Edge, Node, NodeKind, Status
+from argmap.maps.models import NodeKind
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import map_settings_update, node_hide
+from tests.helpers import visible_statements_and_links
 
 NODE = re.compile(r'<a class="graph-node graph-node-(\w+)"[^>]* data-node-id="(\d+)"')
 LINK = re.compile(r'<path class="graph-link graph-link-(\w+)" data-source="(\d+)" data-target="(\d+)"')
@@ -26,23 +27,11 @@ def drawn(body: str) -> tuple[set[int], set[tuple[int, int]]]:
     return set(nodes), set(links)
 
 
-def visible_in_db(map) -> tuple[set[int], set[tuple[int, int]]]:
-    nodes = set(Node.objects.filter(map=map, status=Status.VISIBLE).values_list("pk", flat=True))
-    links = {
-        (source, target)
-        for source, target in Edge.objects.filter(map=map)
-        .exclude(status=Status.HIDDEN)
-        .values_list("from_node_id", "to_node_id")
-        if source in nodes and target in nodes
-    }
-    return nodes, links
-
-
 def test_a_visitor_sees_every_statement_and_link_of_the_public_map(client, essay_map):
     page = client.get(f"/maps/{essay_map.slug}/graph/")
     assert page.status_code == 200
     body = page.content.decode()
-    assert drawn(body) == visible_in_db(essay_map)
+    assert drawn(body) == visible_statements_and_links(essay_map)
     assert len(drawn(body)[0]) == 90
     # Each statement is a link to its page, and the graph links back to the outline.
     measure = essay_map.nodes.filter(kind=NodeKind.MEASURE).first()
@@ -101,7 +90,7 @@ def test_classmates_see_neither_waiting_nor_hidden_points_and_the_teacher_sees_b
     client.force_login(student)
     body = client.get(f"/maps/{class_map.slug}/graph/").content.decode()
     nodes, links = drawn(body)
-    assert (nodes, links) == visible_in_db(class_map)
+    assert (nodes, links) == visible_statements_and_links(class_map)
     assert shown.pk not in nodes
     assert waiting.pk not in nodes
     assert "Harvests failed" not in body
@@ -178,7 +167,7 @@ def test_the_picture_downloads_as_a_standalone_svg(client, essay_map, prefix):
     assert "style=" not in body
     assert "<link" not in body
     assert "<script" not in body
-    assert drawn(body) == visible_in_db(essay_map)
+    assert drawn(body) == visible_statements_and_links(essay_map)
     # Its links lead back to the statements on this site, wherever the file is opened.
     assert 'href="http://testserver/maps/' in body
 

@@ -8,9 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from argmap.maps.models import Edge, Node, Status
+from argmap.maps.models import Node, Status
 from argmap.maps.services import contribution_create
 from tests.browser.helpers import STUDENT_PASSWORD, sign_in, start_class_debate
+from tests.helpers import visible_statements_and_links
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,19 +21,6 @@ LIVE_WITHIN_MS = 5_000
 @pytest.fixture
 def debate(transactional_db, django_user_model):
     return start_class_debate(django_user_model)
-
-
-def visible(map) -> tuple[set[int], set[tuple[int, int]]]:
-    """The statements and links of map that a student sees: visible ones, between visible statements."""
-    nodes = set(Node.objects.filter(map=map, status=Status.VISIBLE).values_list("pk", flat=True))
-    links = {
-        (source, target)
-        for source, target in Edge.objects.filter(map=map)
-        .exclude(status=Status.HIDDEN)
-        .values_list("from_node_id", "to_node_id")
-        if source in nodes and target in nodes
-    }
-    return nodes, links
 
 
 def drawn(page) -> tuple[set[int], set[tuple[int, int]]]:
@@ -55,7 +43,7 @@ def test_the_graph_draws_each_visible_statement_and_link_once(new_page, debate, 
         text="A point the teacher took down.",
     )
     Node.objects.filter(pk=hidden.pk).update(status=Status.HIDDEN)
-    nodes, links = visible(debate)
+    nodes, links = visible_statements_and_links(debate)
     assert hidden.pk not in nodes
 
     page = new_page()
@@ -153,7 +141,7 @@ def test_without_javascript_the_graph_is_drawn_and_each_statement_is_a_link(page
 
     essay = Map.objects.get(slug="destalinisation")
     page_without_js.goto(f"/maps/{essay.slug}/graph/")
-    nodes, _ = visible(essay)
+    nodes, _ = visible_statements_and_links(essay)
     expect(page_without_js.locator("a.graph-node")).to_have_count(len(nodes))
     measure = essay.nodes.get(kind="measure", text__contains="Virgin Lands")
     link = page_without_js.locator(f'a.graph-node[data-node-id="{measure.pk}"]')
