@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from argmap.accounts import lockout
 from argmap.accounts.authentication import LockedOut
 from argmap.api import fields
+from argmap.api.pagination import ListApi
 from argmap.classrooms import lookups, permissions, services
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.maps.models import Map, Visibility
@@ -40,7 +41,7 @@ def _context(request: Request) -> dict[str, set[int]]:
     return {"managed": set(permissions.classrooms_managed_by(request.user).values_list("pk", flat=True))}
 
 
-class ClassroomListApi(APIView):
+class ClassroomListApi(ListApi):
     permission_classes = [IsAuthenticated]
 
     class ClassroomCreateInputSerializer(serializers.Serializer):
@@ -48,7 +49,7 @@ class ClassroomListApi(APIView):
 
     @extend_schema(
         responses=ClassroomOutputSerializer(many=True),
-        summary="Your classes",
+        summary="Your classes, by name",
         description="Archived classes are listed only for the people who run them (their teacher and admins).",
     )
     def get(self, request: Request) -> Response:
@@ -58,7 +59,8 @@ class ClassroomListApi(APIView):
         # As on the page: an archived class leaves its students' list and stays in its teacher's.
         scope = scope.active() | scope.filter(pk__in=permissions.classrooms_managed_by(request.user).values("pk"))
         classrooms = scope.select_related("teacher").prefetch_related(_debates()).order_by("name", "pk")
-        return Response(ClassroomOutputSerializer(classrooms, many=True, context=_context(request)).data)
+        context = _context(request)
+        return self.paginated(classrooms, lambda page: ClassroomOutputSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         request=ClassroomCreateInputSerializer, responses={201: ClassroomOutputSerializer}, summary="Create a class"

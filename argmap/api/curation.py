@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
+from argmap.api.pagination import ListApi
 from argmap.curation import selectors, services
 from argmap.maps.models import CurationStatus, Node, Source
 
@@ -29,7 +30,7 @@ class LibrarySourceSerializer(serializers.Serializer):
     curator_note = fields.Text(required=False, allow_blank=True)
 
 
-class ReviewListApi(APIView):
+class ReviewListApi(ListApi):
     permission_classes = [IsAuthenticated]
     error_statuses = {400}  # an unknown ?filter=
 
@@ -50,7 +51,8 @@ class ReviewListApi(APIView):
         filter = request.query_params.get("filter", "all")
         if filter not in selectors.FILTERS:
             raise serializers.ValidationError({"filter": [f"Choose one of: {', '.join(selectors.FILTERS)}."]})
-        return Response(NodeOutputSerializer(selectors.needs_review(filter=filter), many=True).data)
+        nodes = selectors.needs_review(filter=filter)
+        return self.paginated(nodes, lambda page: NodeOutputSerializer(page, many=True).data)
 
 
 class VerdictApi(APIView):
@@ -92,13 +94,14 @@ class NodeSourceApi(APIView):
         return Response(NodeOutputSerializer(node).data)
 
 
-class SourceListApi(APIView):
+class SourceListApi(ListApi):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=LibrarySourceSerializer(many=True), summary="The source library")
+    @extend_schema(responses=LibrarySourceSerializer(many=True), summary="The source library, by title")
     def get(self, request: Request) -> Response:
         services.require_curator(request.user)
-        return Response(LibrarySourceSerializer(selectors.source_library(), many=True).data)
+        sources = selectors.source_library().order_by("title", "pk")
+        return self.paginated(sources, lambda page: LibrarySourceSerializer(page, many=True).data)
 
     @extend_schema(request=LibrarySourceSerializer, responses={201: LibrarySourceSerializer}, summary="Add a source")
     def post(self, request: Request) -> Response:

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from argmap.api import fields, results
 from argmap.api.exceptions import fields_renamed
+from argmap.api.pagination import ListApi
 from argmap.api.throttles import WriteRateThrottle
 from argmap.common import parse_id
 from argmap.debate.views_find import download_response
@@ -21,7 +22,7 @@ from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Node, NodeKind, Relation
-from argmap.maps.search import SEARCH_LIMIT, map_search, measures_of, search_terms
+from argmap.maps.search import map_search, measures_of, search_terms
 from argmap.maps.services import Citation, contribution_create, link_create
 from argmap.moderation.services import node_reword
 from argmap.votes.dashboard import results_dashboard
@@ -97,11 +98,11 @@ class MapSummarySerializer(MapFieldsSerializer):
     node_count = serializers.IntegerField()
 
 
-class MapListApi(APIView):
-    @extend_schema(responses=MapSummarySerializer(many=True), summary="The maps you may open")
+class MapListApi(ListApi):
+    @extend_schema(responses=MapSummarySerializer(many=True), summary="The maps you may open, by title")
     def get(self, request: Request) -> Response:
-        maps = selectors.maps_for_listing(viewer=request.user).defer("source_document")
-        return Response(MapSummarySerializer(maps, many=True).data)
+        maps = selectors.maps_for_listing(viewer=request.user).defer("source_document").order_by("title", "pk")
+        return self.paginated(maps, lambda page: MapSummarySerializer(page, many=True).data)
 
 
 class MapDownloadApi(APIView):
@@ -169,7 +170,7 @@ class NodeFoundSerializer(NodeOutputSerializer):
     replies = serializers.IntegerField(source="found_replies", help_text="How many statements speak to it.")
 
 
-class NodeCreateApi(APIView):
+class NodeCreateApi(ListApi):
     permission_classes = [IsAuthenticatedOrReadOnly]
     throttle_classes = [WriteRateThrottle]
     error_statuses = {400, 404}  # a ?sort= it can't read; a ?replies_to= statement it can't see
@@ -217,14 +218,18 @@ class NodeCreateApi(APIView):
             if sort or replies_only:
                 matching = {node.pk for node in found}
                 found = [node for node in nodes if node.pk in matching]
-            nodes = found[:SEARCH_LIMIT]
+            nodes = found
         strengths = graph.strengths()
-        for node in nodes:
-            node.found_measures = [measure.pk for measure in measures_of(graph, node)]
-            node.found_strength = round(strengths[node.pk], 4) if node.pk in strengths else None
-            node.found_relation = relations.get(node.pk)
-            node.found_replies = len(graph.incoming.get(node.pk, ()))
-        return Response(NodeFoundSerializer(nodes, many=True).data)
+
+        def serialize(page: list[Node]) -> list:
+            for node in page:  # worked out for this page's statements only
+                node.found_measures = [measure.pk for measure in measures_of(graph, node)]
+                node.found_strength = round(strengths[node.pk], 4) if node.pk in strengths else None
+                node.found_relation = relations.get(node.pk)
+                node.found_replies = len(graph.incoming.get(node.pk, ()))
+            return NodeFoundSerializer(page, many=True).data
+
+        return self.paginated(nodes, serialize)
 
     class NodeCreateInputSerializer(serializers.Serializer):
         target = fields.Id(help_text="The statement this one speaks to.")

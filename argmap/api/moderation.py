@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -12,12 +12,13 @@ from rest_framework.views import APIView
 
 from argmap.api import fields
 from argmap.api.maps import NodeOutputSerializer
+from argmap.api.pagination import ListApi, Pages
 from argmap.api.throttles import WriteRateThrottle
 from argmap.classrooms import permissions
 from argmap.maps.lookups import get_map_for_moderator, get_node_for_viewer
-from argmap.maps.models import Map, ModerationMode, Relation, VoteRound
+from argmap.maps.models import Map, ModerationMode, Node, Relation, VoteRound
 from argmap.moderation import selectors, services
-from argmap.moderation.audit import audit_sentence
+from argmap.moderation.audit import audit_node_ids, audit_sentence
 from argmap.moderation.models import Flag, FlagReason
 
 ACTIONS = {
@@ -38,32 +39,67 @@ class FlagOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class QueueApi(APIView):
+QUEUES = {
+    "pending": "waiting for approval, oldest first",
+    "flagged": "visible with an open flag, the oldest flag first",
+    "hidden": "hidden, to restore: the 50 hidden last, newest first",
+}
+
+
+class QueueItemSerializer(NodeOutputSerializer):
+    queue = serializers.ChoiceField(choices=list(QUEUES), help_text="; ".join(f"{k}: {v}" for k, v in QUEUES.items()))
+    author = serializers.CharField(source="author.name", allow_null=True, help_text="The real name, for the teacher.")
+    moderation_note = serializers.CharField()
+    flags = FlagOutputSerializer(many=True, source="open_flags", help_text="Its open flags.")
+
+
+class QueueCountsSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    flagged = serializers.IntegerField()
+
+
+class QueuePages(Pages):
+    """The queue's pages carry its counts beside the list, as the queue page's heading shows them."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paged = super().get_paginated_response_schema(schema)
+        paged["required"].insert(3, "counts")
+        counts = {
+            "type": "object",
+            "description": "How many wait for approval and how many visible statements carry an open flag.",
+            "properties": {"pending": {"type": "integer"}, "flagged": {"type": "integer"}},
+            "required": ["pending", "flagged"],
+        }
+        results = paged["properties"].pop("results")
+        paged["properties"].update(counts=counts, results=results)
+        return paged
+
+
+class QueueApi(ListApi):
     permission_classes = [IsAuthenticated]
+    pagination_class = QueuePages
+    error_statuses = {400}  # an unknown ?queue=
 
-    @extend_schema(summary="The moderation queue: pending, flagged and hidden statements", responses=None)
+    @extend_schema(
+        summary="The moderation queue: pending, flagged and hidden statements",
+        description="One list, a page at a time: the pending first, then the flagged, then the hidden; each item "
+        "says which in `queue`. `counts` holds how many wait and how many are flagged, whatever the page.",
+        parameters=[OpenApiParameter("queue", enum=list(QUEUES), description="Only this part of the queue.")],
+        responses=QueueItemSerializer(many=True),
+    )
     def get(self, request: Request, slug: str) -> Response:
+        which = request.query_params.get("queue")
+        if which is not None and which not in QUEUES:
+            raise serializers.ValidationError({"queue": [f"Choose one of: {', '.join(QUEUES)}."]})
         queue = selectors.moderation_queue(map=get_map_for_moderator(request, slug)[0])
-
-        def items(nodes: list) -> list[dict]:
-            return [
-                {
-                    **NodeOutputSerializer(node).data,
-                    "author": node.author.name if node.author_id else None,
-                    "moderation_note": node.moderation_note,
-                    "flags": FlagOutputSerializer(node.open_flags, many=True).data,
-                }
-                for node in nodes
-            ]
-
-        return Response(
-            {
-                "counts": {"pending": len(queue.pending), "flagged": len(queue.flagged)},
-                "pending": items(queue.pending),
-                "flagged": items(queue.flagged),
-                "hidden": items(queue.hidden),
-            }
-        )
+        items: list[Node] = []
+        for name in QUEUES:
+            if which in (None, name):
+                for node in getattr(queue, name):
+                    node.queue = name
+                    items.append(node)
+        counts = QueueCountsSerializer(queue.counts).data
+        return self.paginated(items, lambda page: QueueItemSerializer(page, many=True).data, counts=counts)
 
 
 class ApproveManyApi(APIView):
@@ -230,7 +266,7 @@ class MapSettingsApi(APIView):
         return Response(self.MapSettingsSerializer(map).data)
 
 
-class AuditApi(APIView):
+class AuditApi(ListApi):
     permission_classes = [IsAuthenticated]
 
     class AuditEntrySerializer(serializers.Serializer):
@@ -243,15 +279,28 @@ class AuditApi(APIView):
         reason = serializers.CharField()
         sentence = serializers.CharField(help_text="The entry in words, as the audit log page reads it.")
 
-    @extend_schema(responses=AuditEntrySerializer(many=True), summary="The audit log, newest first")
+    @extend_schema(
+        responses=AuditEntrySerializer(many=True),
+        summary="The audit log, newest first",
+        description="Page 1 is the newest: as the log grows, entries move on to later pages.",
+    )
     def get(self, request: Request, slug: str) -> Response:
-        entries, nodes = selectors.audit_log_in_words(map=get_map_for_moderator(request, slug)[0])
-        for entry in entries:
-            entry.sentence = str(audit_sentence(entry, nodes=nodes))
-        return Response(self.AuditEntrySerializer(entries, many=True).data)
+        map = get_map_for_moderator(request, slug)[0]
+
+        def serialize(entries: list) -> list:
+            # The statements this page's entries name by id (a merge's survivor, a move's new place): one query.
+            named = Node.objects.filter(map=map, pk__in=audit_node_ids(entries)).only("id", "text", "status", "map_id")
+            nodes = {node.pk: node for node in named}
+            for node in [*nodes.values(), *(entry.node for entry in entries if entry.node is not None)]:
+                node.map = map
+            for entry in entries:
+                entry.sentence = str(audit_sentence(entry, nodes=nodes))
+            return self.AuditEntrySerializer(entries, many=True).data
+
+        return self.paginated(selectors.audit_log(map=map), serialize)
 
 
-class ParticipationApi(APIView):
+class ParticipationApi(ListApi):
     permission_classes = [IsAuthenticated]
 
     class ParticipationSerializer(serializers.Serializer):
@@ -266,7 +315,7 @@ class ParticipationApi(APIView):
         flags_raised = serializers.IntegerField()
         flags_received = serializers.IntegerField()
 
-    @extend_schema(responses=ParticipationSerializer(many=True), summary="Who took part, per student")
+    @extend_schema(responses=ParticipationSerializer(many=True), summary="Who took part, per student, by name")
     def get(self, request: Request, slug: str) -> Response:
         rows = selectors.participation(map=get_map_for_moderator(request, slug)[0])
-        return Response(self.ParticipationSerializer(rows, many=True).data)
+        return self.paginated(rows, lambda page: self.ParticipationSerializer(page, many=True).data)

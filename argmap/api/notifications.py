@@ -1,4 +1,4 @@
-"""API for a student's notifications: the newest with the unread count, and marking them read."""
+"""API for a student's notifications: newest first, a page at a time, with the unread count; and marking them read."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from argmap.api.pagination import ListApi, Pages
+from argmap.classrooms import permissions
 from argmap.notifications import selectors, services
 
 
@@ -30,27 +32,63 @@ class NotificationOutputSerializer(serializers.Serializer):
     unread = serializers.BooleanField()
 
 
-class NewsOutputSerializer(serializers.Serializer):
-    unread_count = serializers.IntegerField(help_text="All unread notifications, not only those listed.")
-    notifications = NotificationOutputSerializer(many=True, help_text=f"The newest {selectors.LIST_LIMIT}.")
-
-
 class UnreadOutputSerializer(serializers.Serializer):
     unread_count = serializers.IntegerField()
 
 
+class Newest:
+    """A person's notifications newest first, for the paginator: count() counts them in the database (two
+    queries) and a slice reads the newest up to its end (notifications_for: seven queries, whatever the slice),
+    keeping the unread count that read gives.
+    """
+
+    def __init__(self, person) -> None:
+        self.person = person
+        self.unread_count: int | None = None
+
+    def count(self) -> int:
+        maps = permissions.maps_reporting_to(self.person)
+        return selectors._moderation_news(self.person, maps).count() + selectors._reply_news(self.person, maps).count()
+
+    def __getitem__(self, part: slice) -> list[selectors.Notification]:
+        news = selectors.notifications_for(person=self.person, limit=part.stop)
+        self.unread_count = news.unread_count
+        return news.notifications[part]
+
+
+class NewsPages(Pages):
+    """A page of notifications carries the unread count beside the list, as the header's badge shows it."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paged = super().get_paginated_response_schema(schema)
+        paged["required"].insert(3, "unread_count")
+        results = paged["properties"].pop("results")
+        unread = {"type": "integer", "minimum": 0, "description": "All unread notifications, on every page."}
+        paged["properties"].update(unread_count=unread, results=results)
+        return paged
+
+
 @method_decorator(never_cache, name="dispatch")
-class NotificationListApi(APIView):
+class NotificationListApi(ListApi):
     permission_classes = [IsAuthenticated]
+    pagination_class = NewsPages
 
     @extend_schema(
-        responses=NewsOutputSerializer,
+        responses=NotificationOutputSerializer(many=True),
         summary="Your notifications",
         description="What happened to your own points in your classes' debates, newest first, as "
-        "/notifications/ shows them. Only your own; nobody else's.",
+        "/notifications/ shows them. Only your own; nobody else's. `unread_count` counts every unread one.",
     )
     def get(self, request: Request) -> Response:
-        return Response(NewsOutputSerializer(selectors.notifications_for(person=request.user)).data)
+        newest = Newest(request.user)
+
+        def serialize(page: list) -> list:
+            return NotificationOutputSerializer(page, many=True).data
+
+        response = self.paginated(newest, serialize)
+        results = response.data.pop("results")
+        response.data.update(unread_count=newest.unread_count, results=results)
+        return response
 
 
 class NotificationsReadApi(APIView):

@@ -2,7 +2,8 @@
 with its JSON shape, worked out from the view, so no view repeats a decorator for them.
 
 - 400 (FieldErrors): every write (a body that isn't valid JSON, or that the serializer or a service refuses
-  with its reason); a read whose query parameter the view checks lists it itself (`error_statuses = {400}`).
+  with its reason); every list a page at a time (a page that isn't there, a page size out of range:
+  argmap/api/pagination.py); a read whose query parameter the view checks lists it itself (`error_statuses = {400}`).
 - 401 or 403 (Error): a wrong password, or none where the view needs one (which of the two depends on
   the first authentication class: one that can ask for credentials answers 401); 403 also for a
   refusal (a student moderating), and for a write signed in by session without its CSRF token.
@@ -127,6 +128,8 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add(403)
         if writes:
             statuses.add(400)  # a service refuses with its reason (a locked map, a loop, a class archived)
+        elif self._get_paginator() is not None and self._is_list_view():
+            statuses.add(400)  # ?page= past the last page, ?page_size= out of range
         if self._has_request_body():
             statuses |= {400, 413, 415}
         if "{" in self.path:  # a path parameter: /api/maps/{slug}/

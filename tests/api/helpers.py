@@ -35,3 +35,11 @@ def reply_by(student, measure: Node, text: str = "Frist try") -> Node:
     client.force_login(student)
     assert add(client, measure.map, **counterclaim(measure, text)).status_code == 201
     return Node.objects.get(text=text)
+
+
+def results(response) -> list:
+    """The items of a list answer's page, after checking the answer is a 200 in the API's page shape."""
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {"count", "next", "previous", "results"} <= set(body), body
+    return body["results"]

@@ -11,6 +11,7 @@ from django.test import Client
 
 from argmap.classrooms.models import Classroom, Membership, Role
 from argmap.maps.models import Edge, Map, Node, Visibility
+from tests.api.helpers import results
 
 JSON = "application/json"
 UNAMBIGUOUS = set("ABCDEFGHJKMNPQRTUVWXYZ2346789")
@@ -27,21 +28,26 @@ def test_a_teacher_lists_her_classes_with_their_join_codes_and_debates(client, c
     client.force_login(teacher)
     response = client.get("/api/classes/")
     assert response.status_code == 200
-    assert response.json() == [
-        {
-            "id": classroom.pk,
-            "name": "10B History",
-            "teacher": "Ms Rivera",
-            "join_code": classroom.join_code,
-            "joining_open": True,
-            "debates": [class_map.slug],
-        }
-    ]
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "id": classroom.pk,
+                "name": "10B History",
+                "teacher": "Ms Rivera",
+                "join_code": classroom.join_code,
+                "joining_open": True,
+                "debates": [class_map.slug],
+            }
+        ],
+    }
 
 
 def test_a_student_lists_their_class_without_its_join_code(client, classroom, other_classroom, student):
     client.force_login(student)
-    [listed] = client.get("/api/classes/").json()
+    [listed] = results(client.get("/api/classes/"))
     assert (listed["id"], listed["name"], listed["teacher"]) == (classroom.pk, "10B History", "Ms Rivera")
     assert listed["join_code"] is None
 

@@ -6,6 +6,7 @@ import pytest
 
 from argmap.curation.models import CurationRecord
 from argmap.maps.models import Node, Source
+from tests.api.helpers import results
 
 JSON = "application/json"
 
@@ -76,5 +77,5 @@ def test_sources_are_added_changed_and_attached_with_history(client, admin, evid
 
 def test_the_review_list_shows_public_statements_once(client, admin, evidence, class_map):
     client.force_login(admin)
-    texts = [item["text"] for item in client.get("/api/curation/?filter=unreviewed").json()]
+    texts = [item["text"] for item in results(client.get("/api/curation/?filter=unreviewed"))]
     assert texts.count(evidence.text) == 1

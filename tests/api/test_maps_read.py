@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.maps.models import Edge, Map, Node, NodeKind, Status
-from tests.api.helpers import JSON, api, reply_by
+from tests.api.helpers import JSON, api, reply_by, results
 
 # Listing maps
 
@@ -13,7 +13,7 @@ from tests.api.helpers import JSON, api, reply_by
 def test_a_visitor_lists_only_the_public_maps(client, class_map):
     response = client.get("/api/maps/")
     assert response.status_code == 200
-    [essay] = response.json()
+    [essay] = results(response)
     assert essay["slug"] == "destalinisation"
     assert (essay["visibility"], essay["classroom"]) == ("public", None)
     visible = Node.objects.filter(map__slug="destalinisation", status=Status.VISIBLE)
@@ -24,7 +24,7 @@ def test_a_visitor_lists_only_the_public_maps(client, class_map):
 @pytest.mark.parametrize("person", ["student", "teacher"])
 def test_a_member_also_sees_their_class_map(client, request, class_map, classroom, person):
     client.force_login(request.getfixturevalue(person))
-    maps = {entry["slug"]: entry for entry in client.get("/api/maps/").json()}
+    maps = {entry["slug"]: entry for entry in results(client.get("/api/maps/"))}
     assert set(maps) == {"destalinisation", class_map.slug}
     assert (maps[class_map.slug]["visibility"], maps[class_map.slug]["classroom"]) == ("class", classroom.pk)
 
@@ -34,7 +34,7 @@ def test_a_student_of_another_class_and_another_teacher_do_not_see_the_class_map
 ):
     for person in (outsider, other_teacher):
         client.force_login(person)
-        assert [entry["slug"] for entry in client.get("/api/maps/").json()] == ["destalinisation"]
+        assert [entry["slug"] for entry in results(client.get("/api/maps/"))] == ["destalinisation"]
 
 
 def test_the_list_of_maps_takes_no_writes(client, class_map, teacher):

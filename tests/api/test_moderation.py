@@ -7,6 +7,7 @@ import pytest
 from argmap.maps.models import Edge, Map, Node, Status
 from argmap.maps.services import contribution_create
 from argmap.moderation.models import AuditEntry, Flag, FlagStatus
+from tests.api.helpers import results
 
 JSON = "application/json"
 
@@ -27,8 +28,9 @@ def test_the_teacher_reads_the_queue_and_students_and_outsiders_cannot(
     Node.objects.filter(pk=reply.pk).update(status=Status.PENDING)
     client.force_login(teacher)
     body = client.get(api(class_map, "moderation/")).json()
-    assert [item["text"] for item in body["pending"]] == ["Too dry."]
-    assert body["pending"][0]["author"] == "Sam K"
+    assert body["counts"] == {"pending": 1, "flagged": 0}
+    assert [(item["queue"], item["text"]) for item in body["results"]] == [("pending", "Too dry.")]
+    assert body["results"][0]["author"] == "Sam K"
     client.force_login(student)
     assert client.get(api(class_map, "moderation/")).status_code == 403
     client.force_login(outsider)
@@ -44,7 +46,7 @@ def test_hide_and_restore_write_audit_entries_with_their_reasons(client, class_m
     assert (
         client.post(url, {"action": "restore", "reason": "Rephrased"}, content_type=JSON).json()["status"] == "visible"
     )
-    log = client.get(api(class_map, "audit/")).json()
+    log = results(client.get(api(class_map, "audit/")))
     assert [(entry["action"], entry["reason"]) for entry in log] == [("restore", "Rephrased"), ("hide", "Unkind")]
     assert AuditEntry.objects.filter(map=class_map).count() == 2
 
@@ -119,7 +121,7 @@ def test_settings_change_through_the_api_and_are_audited(client, class_map, teac
 
 def test_participation_counts_each_student(client, class_map, reply, teacher, student, second_student):
     client.force_login(teacher)
-    rows = {row["username"]: row for row in client.get(api(class_map, "participation/")).json()}
+    rows = {row["username"]: row for row in results(client.get(api(class_map, "participation/")))}
     assert rows[student.username]["claims"] == 1
     assert rows[student.username]["counterclaims"] == 1
     assert rows[second_student.username]["claims"] == 0
