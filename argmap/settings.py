@@ -87,6 +87,8 @@ AUTHENTICATION_BACKENDS = ["argmap.accounts.lockout.LockoutBackend", "django.con
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An unchanged live poll answered from Redis before sessions, users or the database (argmap.maps.live).
+    "argmap.maps.live.LivePollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,6 +162,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Maps' live tokens in the cache, so an unchanged poll is answered from Redis alone (argmap.maps.live_tokens).
+# Only with a cache every app server and worker shares: a per-process cache would answer from a stale token.
+LIVE_TOKENS_IN_CACHE = env_bool("LIVE_TOKENS_IN_CACHE", default=bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

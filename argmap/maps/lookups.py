@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 
 from argmap.classrooms import permissions
 from argmap.classrooms.permissions import MODERATORS_ONLY, MapAccess
-from argmap.maps import selectors
+from argmap.maps import live_tokens, selectors
 from argmap.maps.models import Map, Node
 
 
@@ -18,6 +18,7 @@ def get_map_for_viewer(request: HttpRequest, slug: str) -> tuple[Map, MapAccess]
         map = Map.objects.filter(slug=slug).select_related("classroom").first()
         if map is None:
             raise Http404("No such map.")
+        live_tokens.token(map)  # before anything of the map is read: the page's ETag must not be newer than it
         access = permissions.map_access(request.user, map)
     map = access.map
     if not access.can_view:

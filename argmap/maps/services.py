@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from argmap.classrooms import permissions
-from argmap.maps import graph, selectors
+from argmap.maps import graph, live_tokens, selectors
 from argmap.maps.models import (
     TEXT_MAX_LENGTH,
     Edge,
@@ -71,13 +71,17 @@ def map_lock(*, map: Map) -> Map:
 def map_touch(*, map: Map) -> None:
     """Bump the map's revision; called inside the transaction of every change to the map."""
     Map.objects.filter(pk=map.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    live_tokens.renew([map.pk])
 
 
 def maps_touch(*, map_ids: Iterable[int]) -> None:
     """Bump the revision of every map in map_ids (a list or a subquery) in one UPDATE: a change that reaches
     many maps at once, such as a curation verdict on a statement and all its class copies.
     """
+    if live_tokens.in_cache() and not isinstance(map_ids, list | tuple | set):
+        map_ids = list(map_ids)  # the pks are needed twice: to bump the revisions and to renew the live tokens
     Map.objects.filter(pk__in=map_ids).update(revision=F("revision") + 1, updated_at=timezone.now())
+    live_tokens.renew(map_ids)
 
 
 def clean_text(text: str, *, field: str = "text") -> str:
