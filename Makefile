@@ -66,3 +66,11 @@ requirements: setup
 upgrade: setup
 	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
 	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
+
+# Two argmap servers (gunicorn, production settings, one with psycopg's pool) on one PostgreSQL and one Redis:
+# people sign in, vote, add points and moderate through both in turn, and both must show the same maps, counts and
+# ETags. Drops and recreates the database in TWO_SERVERS_DATABASE_URL and empties the Redis database in
+# TWO_SERVERS_REDIS_URL (defaults: argmap_two_servers on 127.0.0.1, Redis DB 3). `.ci/run` runs it.
+.PHONY: two-servers
+two-servers: setup
+	$(BIN)/python tests/two_servers/run.py
