@@ -43,7 +43,10 @@ format: setup
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
 
+# argmap under gunicorn and wrk against a bare Django view, on a scratch PostgreSQL database and Redis database
+# (BENCH_DATABASE_URL, BENCH_REDIS_URL); writes docs/benchmarks.md. wrk comes from Debian.
 bench: setup
+	test -x /usr/bin/wrk || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py
 
 # The API against its own OpenAPI schema (schemathesis, every check), as a student, a teacher and an admin, on a

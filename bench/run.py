@@ -1,173 +1,193 @@
-"""make bench: time the pages a class hits hardest, on a scratch database, and print a table.
+"""make bench: argmap over HTTP, as a class uses it, measured against a bare Django view on the same server.
 
-Uses DATABASE_URL when it is set (point it at a scratch PostgreSQL database), else a temporary SQLite
-file. Speed is measured here and never asserted in tests.
+What it builds, from nothing: a fresh PostgreSQL database and an empty Redis database (bench/scratch.py), the
+essay map, and a class of 30 students debating their copy of it, each having added a counterclaim and voted on
+every measure (bench/people.py). Settings are production's (DEBUG off, hashed static files, sessions and cache in
+Redis) behind an HTTPS proxy (X-Forwarded-Proto), with the write rate limits lifted so votes are not refused.
+
+What it measures:
+- requests per second with wrk on loopback (16 connections, 2 threads, a few seconds each) against gunicorn with
+  2 sync workers: a bare Django view (bench/bare_urls.py: same settings and middleware, a constant string), an
+  unchanged live poll (304) and the class map page and API as a signed-in student, the essay map page as a
+  visitor, and a vote. Three alternating rounds (bare view, then each page), and each page's rate is given as a
+  share of the bare view's in the same round: the machine is shared, so absolute rates move with whatever else
+  runs, while the share says how much of what Django and the server can do a page leaves unused, and holds
+  steadier from run to run and machine to machine;
+- votes per second from a crowd of students each voting once on each measure, all at once on PostgreSQL, and the
+  votes lost (answered as saved but missing from the database: must be 0);
+- queries per page (and the page's size) on class maps of about 40, 500 and 2,000 statements, through Django's
+  test client: constant counts are what let a page keep up as maps grow (bench/queries.py);
+- the graph view's layout of the 2,000-statement map, afresh and from the cache.
+
+It prints the tables and rewrites the results part of docs/benchmarks.md. Speed is measured here and never
+asserted in tests.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+STARTED = time.monotonic()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-scratch = tempfile.mkdtemp(prefix="argmap-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "argmap.settings")
+
+from bench import scratch
+
+os.environ.update(scratch.production_environment())
+scratch.fresh_database()
+scratch.empty_redis()
 
 import django
 
 django.setup()
 
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from argmap.accounts.models import User
-from argmap.classrooms.models import Role
-from argmap.classrooms.permissions import map_access
-from argmap.classrooms.services import classroom_create, debate_start, membership_add
-from argmap.maps import drawing, selectors
-from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
-from argmap.maps.services import contribution_create
-from argmap.votes.services import vote_cast
+from argmap.maps.models import Map, Node
+from argmap.votes.models import Vote
+from bench import load, people, queries, report
+from bench.servers import Server, gunicorn
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
-CLASS_SIZE = 30
+CROWD_SIZE = int(os.environ.get("BENCH_CROWD", "600"))
+CROWD_SECONDS = 5
 
 
-def build_big_map(measures: int = 10, per_measure: int = 99, slug: str = "bench-big") -> Map:
-    map = Map.objects.create(slug=slug, title="Generated", question="Generated question?")
-    question = Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
-    nodes = []
-    for m in range(measures):
-        nodes.append(Node(map=map, kind=NodeKind.MEASURE, text=f"Measure {m}", topic="political"))
-        nodes += [Node(map=map, kind=NodeKind.CLAIM, text=f"Statement {m}.{c}") for c in range(per_measure)]
-    created = Node.objects.bulk_create(nodes)
-    edges = []
-    for m in range(measures):
-        block = created[m * (per_measure + 1) : (m + 1) * (per_measure + 1)]
-        edges.append(Edge(map=map, from_node=block[0], to_node=question, relation=Relation.SUPPORTS))
-        for index, statement in enumerate(block[1:]):
-            parent = block[0] if index < 2 else block[1:][(index - 2) // 2]
-            relation = Relation.OPPOSES if index % 2 else Relation.SUPPORTS
-            edges.append(Edge(map=map, from_node=statement, to_node=parent, relation=relation))
-    Edge.objects.bulk_create(edges)
-    return map
+def vote_path(measure: Node) -> str:
+    return reverse("maps:vote", args=[measure.map.slug, measure.pk])
 
 
-def build_graph_map(measures: int = 20, per_measure: int = 99) -> Map:
-    """A 2,000-node map for the graph view: a tree under each measure, and every tenth statement also speaking to
-    the next measure, so links skip layers and the layout has to bend them."""
-    map = build_big_map(measures=measures, per_measure=per_measure, slug="bench-graph")
-    nodes = list(map.nodes.exclude(kind=NodeKind.QUESTION).order_by("id"))
-    blocks = [nodes[m * (per_measure + 1) : (m + 1) * (per_measure + 1)] for m in range(measures)]
-    extra = [
-        Edge(map=map, from_node=statement, to_node=blocks[(m + 1) % measures][0], relation=Relation.SUPPORTS)
-        for m, block in enumerate(blocks)
-        for index, statement in enumerate(block[1:])
-        if index % 10 == 5
+def expect(server: Server, path: str, headers: dict[str, str], status: int) -> dict[str, str]:
+    """The headers, once a request with them has answered `status` (a page under load must be the real page)."""
+    answer = server.fetch(path, headers)
+    if answer.status != status:
+        raise RuntimeError(f"{path} answered {answer.status}, not {status}: {answer.body[:300]!r}")
+    return headers
+
+
+def vote_headers(session_key: str, server: Server) -> dict[str, str]:
+    return {
+        "Cookie": people.cookie(session_key),
+        "X-CSRFToken": people.CSRF_TOKEN,
+        "Origin": f"https://127.0.0.1:{server.port}",
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def expect_vote_saved(server: Server, measure: Node, session_key: str) -> None:
+    answer = server.fetch(vote_path(measure), vote_headers(session_key, server), body="score=4")
+    if answer.status != 200 or "HX-Trigger" not in answer.headers:
+        raise RuntimeError(f"a vote answered {answer.status} without saving: {answer.body[:300]!r}")
+
+
+def page_targets(app: Server, group: people.Class, keys: dict[int, str], essay: Map) -> list[load.Target]:
+    student = group.students[0]
+    signed_in = {"Cookie": people.cookie(keys[student.pk])}
+    debate = group.debate
+    live = reverse("maps:live", args=[debate.slug])
+    measures = group.measures
+
+    def page(name: str, path: str, headers: dict[str, str]) -> load.Target:
+        return load.Target(name, app, path, prepare=lambda: expect(app, path, headers, 200))
+
+    def unchanged_poll() -> dict[str, str]:
+        # The vote rounds change the map: the poll asks with the ETag the map has now.
+        etag = app.fetch(live, signed_in).headers["ETag"]
+        return expect(app, live, {**signed_in, "If-None-Match": etag}, 304)
+
+    def one_vote_saved() -> dict[str, str]:
+        expect_vote_saved(app, measures[0], keys[student.pk])
+        return {}
+
+    votes = [
+        (vote_path(measure), keys[voter.pk], people.CSRF_TOKEN) for voter in group.students for measure in measures
     ]
-    Edge.objects.bulk_create(extra)
-    Map.objects.filter(pk=map.pk).update(revision=map.revision + 1)
-    map.refresh_from_db()
-    return map
+    vote_script = load.vote_script(load.votes_file(votes), "cycle")
+    return [
+        load.Target("unchanged live poll (304), a student", app, live, prepare=unchanged_poll),
+        page("essay map page, a visitor", essay.get_absolute_url(), {}),
+        page("class map page, a student", debate.get_absolute_url(), signed_in),
+        page("API class map, a student", f"/api/maps/{debate.slug}/", signed_in),
+        load.Target("vote, 30 students in turn", app, votes[0][0], prepare=one_vote_saved, script=vote_script),
+    ]
 
 
-def time_layout(map: Map) -> list[tuple[str, list[float]]]:
-    """The graph view's layout of map, laid out afresh (the cache emptied first) and read from the cache."""
-    graph = selectors.map_graph(map=map, access=map_access(AnonymousUser(), map))
-    uncached = []
-    for _ in range(max(3, RUNS // 6)):
-        cache.delete(drawing.layout_cache_key(graph))
-        started = time.perf_counter()
-        drawing.map_layout(graph)
-        uncached.append((time.perf_counter() - started) * 1000)
-    cached = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        drawing.map_layout(graph)
-        cached.append((time.perf_counter() - started) * 1000)
-    size = f"{len(graph.nodes):,}"
-    return [(f"layout, {size} nodes, uncached", uncached), (f"layout, {size} nodes, cached", cached)]
+def crowd_voting(app: Server, group: people.Class) -> dict[str, float]:
+    """CROWD_SIZE more students join the class and all vote at once, each on every measure, each vote a new row."""
+    crowd = people.join(group.classroom, people.new_users("voter", CROWD_SIZE))
+    keys = people.sessions(crowd)
+    measures = group.measures
+    # Measure by measure, the whole crowd on each: side by side requests are different students.
+    votes = [(vote_path(measure), keys[voter.pk], people.CSRF_TOKEN) for measure in measures for voter in crowd]
+    expect_vote_saved(app, measures[0], keys[crowd[0].pk])  # one first vote, checked (and counted below)
+    script = load.vote_script(load.votes_file(votes[1:]), "once")
+    target = load.Target("crowd", app, votes[0][0], prepare=dict, script=script)
+    counted = load.Crowd.parse(target.run(seconds=CROWD_SECONDS).output)
+    rows = Vote.objects.filter(voter__in=crowd).count() - 1
+    return {
+        "students": CROWD_SIZE,
+        "votes/s": counted.saved / counted.seconds,
+        "saved": counted.saved,
+        "refused": counted.refused,
+        "rows": rows,
+        "lost": max(0, counted.saved - rows),
+        "unanswered": max(0, rows - counted.saved),
+    }
 
 
-def measure(client: Client, url: str, headers: dict[str, str] | None = None) -> tuple[list[float], int, int]:
-    timings = []
-    status = 0
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, headers=headers or {})
-    query_count = len(queries)
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        status = client.get(url, headers=headers or {}).status_code
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings, status, query_count
+def query_counts(group: people.Class) -> tuple[dict[str, dict], dict[str, float]]:
+    counts, biggest = {}, None
+    for measures, per_measure in queries.SIZES:
+        map = queries.generated_map(
+            classroom=group.classroom, teacher=group.teacher, measures=measures, per_measure=per_measure
+        )
+        size = f"{map.nodes.count():,}"
+        counts[size] = queries.page_counts(map, group.students[0], group.students[1])
+        biggest = map
+    return counts, queries.layout_timings(biggest, group.students[0])
+
+
+def results_text(machine: str, targets: list[load.Target], crowd: dict, counts: dict, layout: dict) -> str:
+    return "\n\n".join(
+        [
+            f"A run of `make bench` on {report.today()}: {machine}",
+            f"Requests per second, median of {load.ROUNDS} alternating rounds of {load.SECONDS:g} s "
+            f"({load.CONNECTIONS} connections, gunicorn with 2 sync workers; errors: answers of 400 or more, "
+            "failed sockets and refused votes, over all rounds):",
+            report.rates_table(targets),
+            f"Votes from {crowd['students']} students at once, each on every measure: "
+            f"**{crowd['votes/s']:,.0f} votes/s**; {crowd['saved']:,} answered as saved, {crowd['rows']:,} rows "
+            f"in the database, **{crowd['lost']} lost**, {crowd['refused']} refused, "
+            f"{crowd['unanswered']} saved but cut off unanswered when wrk stopped.",
+            "Queries per page (and the page's size), for a student of the class, the second of two requests:",
+            report.queries_table(counts),
+            f"Graph layout of the largest map: {layout['fresh']:,.0f} ms afresh, {layout['cached']:,.1f} ms from "
+            "the cache.",
+        ]
+    )
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    call_command("loaddata", "destalinisation", verbosity=0)
-    essay = Map.objects.get(slug="destalinisation")
-    teacher = User.objects.create_user(username="bench-teacher", password="x", is_teacher=True)
-    classroom = classroom_create(teacher=teacher, name="Bench class")
-    debate = debate_start(classroom=classroom, by=teacher, source=essay)
-    students = []
-    for index in range(CLASS_SIZE):
-        student = User.objects.create_user(username=f"bench-{index}", password="x", display_name=f"Student {index}")
-        membership_add(classroom=classroom, user=student, role=Role.STUDENT)
-        students.append(student)
-    measures = list(debate.nodes.filter(kind=NodeKind.MEASURE))
-    for index, student in enumerate(students):
-        contribution_create(
-            author=student,
-            target=measures[index % len(measures)],
-            kind="claim",
-            relation="opposes",
-            text=f"Counterpoint {index}",
-            post_anyway=True,  # near copies of each other: the bench measures pages, not the duplicate check
-        )
-        for number, item in enumerate(measures):
-            vote_cast(voter=student, measure=item, score=1 + (index + number) % 5)
-    big = build_big_map()
-    graph_map = build_graph_map()
-
-    client = Client()
-    client.force_login(students[0])
-    etag = client.get(f"/maps/{debate.slug}/live/")["ETag"]
-    rows = [
-        ("essay map page (visitor)", Client(), f"/maps/{essay.slug}/", None),
-        ("class map page, all open", client, f"/maps/{debate.slug}/?open=all", None),
-        ("live poll, unchanged (304)", client, f"/maps/{debate.slug}/live/", {"If-None-Match": etag}),
-        ("live poll, changed (200)", client, f"/maps/{debate.slug}/live/", None),
-        ("results page (30 students)", client, f"/maps/{debate.slug}/results/", None),
-        ("essay page", Client(), f"/maps/{essay.slug}/essay/", None),
-        ("1,001-node map, all open", Client(), f"/maps/{big.slug}/?open=all", None),
-        ("API: class map as JSON", client, f"/api/maps/{debate.slug}/", None),
-        ("graph page, class map", client, f"/maps/{debate.slug}/graph/", None),
-        ("graph page, 2,001-node map", Client(), f"/maps/{graph_map.slug}/graph/", None),
-    ]
-    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"argmap bench: {RUNS} runs each, {database}, class of {CLASS_SIZE}\n")
-    print(f"{'page':<30} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
-    print("-" * 65)
-    for name, person, url, headers in rows:
-        timings, status, queries = measure(person, url, headers)
-        p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"{name:<30} {status:>6} {queries:>7} {statistics.median(timings):>10.1f} {p95:>8.1f}")
-    # The graph view's layered layout alone (no database): what a change to a big map costs, and what the cache
-    # saves every other reader of the same map.
-    for name, timings in time_layout(graph_map):
-        p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"{name:<30} {'-':>6} {0:>7} {statistics.median(timings):>10.1f} {p95:>8.1f}")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    essay = people.essay_map()
+    group = people.class_debating(essay)
+    keys = people.sessions(group.students)
+    print(f"Built the class in {time.monotonic() - STARTED:.0f} s; measuring over HTTP.", flush=True)
+    with gunicorn("bench.bare_settings", "/") as bare, gunicorn("bench.settings", "/favicon.ico") as app:
+        bare_target = load.Target("bare Django view", bare, "/", prepare=lambda: expect(bare, "/", {}, 200))
+        targets = load.alternating_rounds(bare_target, page_targets(app, group, keys, essay))
+        crowd = crowd_voting(app, group)
+    counts, layout = query_counts(group)
+    text = results_text(report.machine(scratch.versions()), targets, crowd, counts, layout)
+    text += f"\n\nThe whole run took {time.monotonic() - STARTED:.0f} s."
+    print("\n" + text)
+    report.write_docs(text)
+    print(f"\nWrote the results into {report.DOCS.relative_to(ROOT)}.")
 
 
 if __name__ == "__main__":
