@@ -7,11 +7,11 @@ import re
 import shutil
 import statistics
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import scratch
 from bench.servers import PROXY_HEADERS, Server
 
 CONNECTIONS = 16
@@ -99,12 +99,11 @@ def median_share(target: Target) -> float:
     return statistics.median(target.shares)
 
 
-def votes_file(lines: list[tuple[str, str, str]]) -> str:
-    """The vote script's list: path, session key and CSRF token, one vote a line."""
-    handle, path = tempfile.mkstemp(prefix="argmap-bench-votes-", suffix=".tsv")
-    with os.fdopen(handle, "w") as file:
-        file.writelines("\t".join(line) + "\n" for line in lines)
-    return path
+def votes_file(name: str, lines: list[tuple[str, str, str]]) -> str:
+    """The vote script's list, in the run's scratch folder: path, session key and CSRF token, one vote a line."""
+    path = scratch.FOLDER / f"{name}.tsv"
+    path.write_text("".join("\t".join(line) + "\n" for line in lines))
+    return str(path)
 
 
 def vote_script(path: str, mode: str) -> list[str]:

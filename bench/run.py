@@ -106,7 +106,7 @@ def page_targets(app: Server, group: people.Class, keys: dict[int, str], essay: 
     votes = [
         (vote_path(measure), keys[voter.pk], people.CSRF_TOKEN) for voter in group.students for measure in measures
     ]
-    vote_script = load.vote_script(load.votes_file(votes), "cycle")
+    vote_script = load.vote_script(load.votes_file("class-votes", votes), "cycle")
     return [
         load.Target("unchanged live poll (304), a student", app, live, prepare=unchanged_poll),
         page("essay map page, a visitor", essay.get_absolute_url(), {}),
@@ -124,7 +124,7 @@ def crowd_voting(app: Server, group: people.Class) -> dict[str, float]:
     # Measure by measure, the whole crowd on each: side by side requests are different students.
     votes = [(vote_path(measure), keys[voter.pk], people.CSRF_TOKEN) for measure in measures for voter in crowd]
     expect_vote_saved(app, measures[0], keys[crowd[0].pk])  # one first vote, checked (and counted below)
-    script = load.vote_script(load.votes_file(votes[1:]), "once")
+    script = load.vote_script(load.votes_file("crowd-votes", votes[1:]), "once")
     target = load.Target("crowd", app, votes[0][0], prepare=dict, script=script)
     counted = load.Crowd.parse(target.run(seconds=CROWD_SECONDS).output)
     rows = Vote.objects.filter(voter__in=crowd).count() - 1
@@ -191,4 +191,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        scratch.remove_folder()

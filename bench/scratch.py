@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -16,6 +18,8 @@ import redis
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/argmap_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+# The run's files (collected static files, wrk's vote lists), removed at the end.
+FOLDER = Path(tempfile.mkdtemp(prefix="argmap-bench-"))
 UNLIMITED = "100000/minute"  # hundreds of students vote as fast as the server answers: no rate limit may stop them
 
 
@@ -30,8 +34,12 @@ def production_environment() -> dict[str, str]:
         "WRITE_RATE_PER_PERSON": UNLIMITED,
         "WRITE_RATE_PER_CLASS": UNLIMITED,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "BENCH_STATIC_ROOT": tempfile.mkdtemp(prefix="argmap-bench-static-"),
+        "BENCH_STATIC_ROOT": str(FOLDER / "static"),
     }
+
+
+def remove_folder() -> None:
+    shutil.rmtree(FOLDER, ignore_errors=True)
 
 
 def fresh_database() -> None:
