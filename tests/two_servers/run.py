@@ -77,17 +77,32 @@ def short_diff(a: str, b: str, a_name: str, b_name: str, lines: int = 40) -> str
 # The scratch database and Redis -------------------------------------------------------------------------------
 
 
-def recreate_database(*, drop_only: bool = False) -> None:
+def maintenance_connection():
+    """A connection to the server's `postgres` database, from which the scratch database is dropped and made."""
     import psycopg
 
     parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
+    return psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)
+
+
+def scratch_name() -> str:
+    name = urlsplit(DATABASE_URL).path.lstrip("/")
     check(re.fullmatch(r"[a-z0-9_]+", name), f"TWO_SERVERS_DATABASE_URL names a database I won't drop: {name!r}")
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def claim_database(connection) -> None:
+    """Held until the run ends: a second run on the same database stops here instead of dropping it mid-run."""
+    name = scratch_name()
+    taken = connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"argmap-two-servers:{name}"])
+    check(taken.fetchone()[0], f"another two-servers run is using the database {name}; wait for it, or set another")
+
+
+def recreate_database(connection, *, drop_only: bool = False) -> None:
+    name = scratch_name()
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if not drop_only:
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare() -> dict[str, object]:
@@ -171,8 +186,17 @@ class Server:
         )
 
     def wait_ready(self, deadline: float) -> None:
+        retries = 3
         while time.monotonic() < deadline:
-            check(self.process.poll() is None, f"server {self.name} stopped while starting:\n{self.log_tail()}")
+            if self.process.poll() is not None:
+                log = self.log_tail()
+                # The free port was taken between the probe and gunicorn's bind: another one.
+                if "Address already in use" in log and retries:
+                    retries -= 1
+                    self.log.close()
+                    self.start()
+                    continue
+                raise Failed(f"server {self.name} stopped while starting:\n{log}")
             try:
                 if Browser("probe").get(self, "/help/").status == 200:
                     return
@@ -489,6 +513,8 @@ def exercise(servers: list[Server], setup: dict[str, object]) -> None:
                 author_of_rejected = browser.name
     check(author_of_rejected, "the rejected point's author does not see the teacher's reason on the map page")
 
+    agree(teacher, a, b, f"/maps/{slug}/moderation/", etag=False)  # the teacher's queue page
+    agree(teacher, a, b, f"/maps/{slug}/results/")  # the results page, with its own ETag
     results = agree(teacher, a, b, f"{api_path}results/", etag=False).json()
     document = agree(teacher, a, b, api_path, etag=False).json()
     nodes = document["nodes"]
@@ -549,8 +575,12 @@ def main() -> int:
         Server("B (persistent)", base | {"ARGMAP_STATIC_ROOT": str(scratch / "static-b")}, scratch / "b.log"),
     ]
     failure = ""
+    maintenance, claimed = None, False
     try:
-        recreate_database()
+        maintenance = maintenance_connection()
+        claim_database(maintenance)
+        claimed = True
+        recreate_database(maintenance)
         # Each server collects its own static files, as two machines would, while the database is prepared.
         collecting = [
             subprocess.Popen(
@@ -595,10 +625,13 @@ def main() -> int:
                 if server.process is not None:
                     say(f"\n== server {server.name}'s log (the end) ==\n{server.log_tail()}")
         shutil.rmtree(scratch, ignore_errors=True)
-        try:
-            recreate_database(drop_only=True)
-        except Exception as error:
-            say(f"(could not drop the scratch database: {error})")
+        if maintenance is not None:
+            try:
+                if claimed:
+                    recreate_database(maintenance, drop_only=True)
+            except Exception as error:
+                say(f"(could not drop the scratch database: {error})")
+            maintenance.close()  # and with it the run's claim on the database
     say(f"two servers: {'FAILED' if failure else 'they agree'} ({time.monotonic() - started:.0f} s)")
     return 1 if failure else 0
 
