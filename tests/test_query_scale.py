@@ -31,6 +31,7 @@ SIZES = {"40 nodes": (4, 9), "2,000 nodes": (20, 99)}
 SMALL = "40 nodes"
 MY_POINT = "My point, waiting for the teacher."
 CLASSMATES_POINT = "Point by a classmate, waiting for the teacher."
+TEACHERS_POINT = "The teacher's point, added while the page was open."
 
 
 @dataclass
@@ -177,6 +178,18 @@ def _changed_since_last_poll(world: World, client: Client, url: str) -> dict[str
     return {"If-None-Match": etag}
 
 
+def _statement_added_since_last_poll(world: World, client: Client, url: str) -> dict[str, str]:
+    etag = client.get(url)["ETag"]
+    contribution_create(
+        author=world.teacher,
+        target=_statement(world.class_map, "Statement 0.1"),
+        kind=NodeKind.CLAIM,
+        relation=Relation.OPPOSES,
+        text=TEACHERS_POINT,
+    )
+    return {"If-None-Match": etag}
+
+
 def _unchanged_since_last_poll(world: World, client: Client, url: str) -> dict[str, str]:
     return {"If-None-Match": client.get(url)["ETag"]}
 
@@ -197,6 +210,9 @@ PAGES = {
     ),
     "live poll, map changed": Page(
         "maps:live", "student", prepare=_changed_since_last_poll, shows=("votes before the debate",)
+    ),
+    "live poll, a statement added": Page(
+        "maps:live", "student", query="?open=all", prepare=_statement_added_since_last_poll, shows=("point, added",)
     ),
     # At most the session, the person, the map's revision and their membership; none when Redis answers it.
     "live poll, map unchanged": Page("maps:live", "student", prepare=_unchanged_since_last_poll, status=304, budget=4),
