@@ -171,20 +171,31 @@ def results_text(machine: str, targets: list[load.Target], crowd: dict, counts: 
     )
 
 
+def step(what: str) -> None:
+    print(f"[{time.monotonic() - STARTED:4.0f} s] {what}", flush=True)
+
+
 def main() -> None:
+    step("Migrating a fresh database, collecting static files")
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    step(f"Loading the essay map; a class of {people.CLASS_SIZE} adds points and votes")
     essay = people.essay_map()
     group = people.class_debating(essay)
     keys = people.sessions(group.students)
-    print(f"Built the class in {time.monotonic() - STARTED:.0f} s; measuring over HTTP.", flush=True)
     with gunicorn("bench.bare_settings", "/") as bare, gunicorn("bench.settings", "/favicon.ico") as app:
+        step(f"wrk: {load.ROUNDS} alternating rounds of the bare view and each page")
         bare_target = load.Target("bare Django view", bare, "/", prepare=lambda: expect(bare, "/", {}, 200))
         targets = load.alternating_rounds(bare_target, page_targets(app, group, keys, essay))
+        step(f"wrk: {CROWD_SIZE} students join the class and vote at once")
         crowd = crowd_voting(app, group)
+    step("Counting queries per page on generated maps")
     counts, layout = query_counts(group)
     text = results_text(report.machine(scratch.versions()), targets, crowd, counts, layout)
-    text += f"\n\nThe whole run took {time.monotonic() - STARTED:.0f} s."
+    text += (
+        f"\n\nThe bench took {time.monotonic() - STARTED:.0f} s (after `make setup`); the machine's load average "
+        f"(1 minute) was {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} processors."
+    )
     print("\n" + text)
     report.write_docs(text)
     print(f"\nWrote the results into {report.DOCS.relative_to(ROOT)}.")
