@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +17,44 @@ from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
 from tests.helpers import add_student
 
 ESSAY_MAP_SLUG = "destalinisation"
+
+
+def redis_url_for_worker(url: str, worker: int) -> str:
+    """REDIS_URL with its database number moved up by `worker`: redis://host:6379/10 is DB 10, 11, … for gw0, gw1, …
+
+    The number is the URL's path (redis://, rediss://) or its ?db= (unix:// sockets, or when given); none is DB 0.
+    """
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if "db" in query or parts.scheme == "unix":
+        query["db"] = [str(int(query.get("db", ["0"])[0]) + worker)]
+        return f"{url.partition('?')[0]}?{urlencode(query, doseq=True)}"
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + worker}"))
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs `-n auto`), each worker gets its own Redis database.
+
+    Every test empties the cache first (`_empty_cache` below), and on Redis that flushes the whole database: two
+    workers sharing one would wipe each other's cache, rate-limit counts and sessions mid-test. Worker gwN uses the
+    REDIS_URL's database + N (CI's redis://…/1 is DB 1 and 2 on two cores), so a run on W workers uses W databases
+    from the given one up (Redis has 16 unless configured otherwise). The test databases need nothing here:
+    pytest-django names them per worker (test_argmap_gw0, …; SQLite's are in memory, or ARGMAP_TEST_SQLITE_gw0).
+    """
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    url = os.environ.get("REDIS_URL")
+    if not (worker and url):
+        return
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    os.environ["REDIS_URL"] = redis_url_for_worker(url, int(worker.removeprefix("gw")))  # for subprocesses too
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": os.environ["REDIS_URL"]},
+    }
+    # Django's own reset for a changed CACHES: any cache connection made before now is closed and made again.
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
 
 
 def _load_essay_map(using: str = DEFAULT_DB_ALIAS) -> None:
