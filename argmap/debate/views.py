@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from argmap.classrooms.permissions import MapAccess
 from argmap.common import parse_id, parse_ids
+from argmap.debate import live_parts
 from argmap.debate.views_contributions import argument_order, node_page_context
 from argmap.debate.views_find import DOWNLOAD_LABELS
 from argmap.maps import selectors
@@ -86,16 +88,25 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
 @private_revalidate
 def map_detail(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_viewer(request, slug)
-    return render(request, "maps/map_detail.html", map_page_context(request, map, access))
+    context = map_page_context(request, map, access)
+    parts = live_parts.render_parts(request, context)
+    if map.classroom_id:  # only class maps are polled
+        live_parts.remember(map, access.viewer_id, context["sort"], parts, context["trees"])
+    return render(request, "maps/map_detail.html", context)
 
 
 @require_GET
 @condition(etag_func=live_etag)
 @no_store
 def map_live(request: HttpRequest, slug: str) -> HttpResponse:
-    """What changed on the map, as out-of-band fragments for the page's poller; 304 when nothing did."""
+    """What changed on the map since the polling page's ETag, as out-of-band fragments; 304 when nothing did."""
     map, access = get_map_for_viewer(request, slug)
-    return render(request, "maps/map_detail.html#live-update", map_page_context(request, map, access))
+    context = map_page_context(request, map, access)
+    parts = live_parts.render_parts(request, context)
+    context["changed_parts"] = live_parts.changed_parts(
+        request, map, access.viewer_id, context["sort"], parts, context["trees"]
+    )
+    return render(request, "maps/map_detail.html#live-update", context)
 
 
 @require_GET
@@ -103,6 +114,10 @@ def map_live(request: HttpRequest, slug: str) -> HttpResponse:
 def node_detail(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     node, graph, access = get_node_for_viewer(request, slug, node_id)
     context = node_page_context(request, node, graph, access)
+    if request.htmx and node.kind == "measure" and node.map.classroom_id:
+        # The map page opening a measure: its live updates will compare against these arguments.
+        marked = render_to_string("maps/node_detail.html#argument-tree", {**context, "live_markers": True}, request)
+        return HttpResponse(live_parts.opened(request, node.map, access.viewer_id, node.pk, marked))
     if request.htmx:
         return render(request, "maps/node_detail.html#argument-tree", context)
     return render(request, "maps/node_detail.html", context)

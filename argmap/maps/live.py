@@ -96,6 +96,7 @@ def unchanged_poll(request: HttpRequest) -> HttpResponse | None:
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if request.method != "GET" or not sent or not session_key or not live_tokens.in_cache():
         return None
+    request.get_host()  # a host outside ALLOWED_HOSTS is refused here as everywhere (DisallowedHost: 400)
     remembered = cache.get(_remembered_key(request, session_key))
     if remembered is None:
         return None
