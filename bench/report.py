@@ -53,7 +53,7 @@ def rates_table(targets: list[Target]) -> str:
     rows = [
         [
             target.name,
-            f"{median_rate(target):,.0f}",
+            f"{median_rate(target):,.1f}" if median_rate(target) < 100 else f"{median_rate(target):,.0f}",
             f"{median_share(target):.1%}",
             " / ".join(f"{share:.1%}" for share in target.shares),
             str(target.errors),
