@@ -117,12 +117,20 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             "builtins": ["template_partials.templatetags.partials"],
+            # Templates parsed once per process and kept (the cached loader; in development Django's autoreloader
+            # empties it when a template changes). Without it every {% include %} of the map page's argument trees
+            # read and parsed its file again: half of a map page's time (docs/benchmarks.md).
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
                     ],
                 )
             ],
