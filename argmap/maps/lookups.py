@@ -42,3 +42,13 @@ def get_node_for_viewer(request: HttpRequest, slug: str, node_id: int) -> tuple[
     if node is None:
         raise Http404("No such statement in this map.")
     return node, graph, access
+
+
+def get_measure_for_viewer(request: HttpRequest, slug: str, node_id: int) -> tuple[Node, MapAccess]:
+    """A measure this person may see, for a vote: one query instead of the whole map's graph. Anything else (not a
+    measure, out of sight) takes get_node_for_viewer's way, with its 404 or the node for the service to refuse."""
+    map, access = get_map_for_viewer(request, slug)
+    measure = selectors.visible_measure(map=map, access=access, node_id=node_id)
+    if measure is None:
+        measure, _graph, access = get_node_for_viewer(request, slug, node_id)
+    return measure, access

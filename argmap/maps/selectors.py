@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
 
 from argmap.classrooms import permissions
 from argmap.classrooms.models import ClassStatus, Membership
@@ -287,6 +287,22 @@ def author_names(*, map: Map, access: MapAccess) -> Callable[[Node], str]:
         return pseudonyms.get(node.author_id) or "a classmate"
 
     return name
+
+
+def visible_measure(*, map: Map, access: MapAccess, node_id: int) -> Node | None:
+    """The measure node_id if this person sees it as map_graph would (a statement they may see, answering the question
+    through a link that is not hidden), in one query without building the graph; None when in any doubt."""
+    answers = Edge.objects.filter(from_node=OuterRef("pk"), to_node__kind=NodeKind.QUESTION)
+    if not access.can_moderate:
+        answers = answers.exclude(status=Status.HIDDEN)
+    found = (
+        Node.objects.filter(_visible_nodes(access), map=map, pk=node_id, kind=NodeKind.MEASURE)
+        .filter(Exists(answers))
+        .first()
+    )
+    if found is not None:
+        found.map = map
+    return found
 
 
 def _visible_nodes(access: MapAccess) -> Q:

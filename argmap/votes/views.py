@@ -18,7 +18,7 @@ from argmap.classrooms import permissions
 from argmap.classrooms.ratelimits import limit_writes
 from argmap.common import MAP_CHANGED
 from argmap.maps.live import map_etag, private_revalidate
-from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.lookups import get_map_for_viewer, get_measure_for_viewer
 from argmap.votes import selectors
 from argmap.votes.dashboard import results_dashboard
 from argmap.votes.services import vote_cast
@@ -63,7 +63,7 @@ def score_cast(cast: Callable[[], object]) -> Cast:
 @require_POST
 @limit_writes
 def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
-    measure, _graph, access = get_node_for_viewer(request, slug, node_id)
+    measure, access = get_measure_for_viewer(request, slug, node_id)
     map = measure.map
     outcome = score_cast(lambda: vote_cast(voter=request.user, measure=measure, score=request.POST.get("score")))
     if not request.htmx:
