@@ -46,10 +46,11 @@ class VoteSummary:
         ]
 
 
-def vote_summaries(*, map: Map) -> dict[str, dict[int, VoteSummary]]:
-    """round → measure id → summary, for every round: two queries whatever the size of the class."""
+def vote_summaries(*, map: Map, measure: Node | None = None) -> dict[str, dict[int, VoteSummary]]:
+    """round → measure id → summary, for every round (of one measure when given, as a vote's answer needs): two
+    queries whatever the size of the class."""
     summaries: dict[str, dict[int, VoteSummary]] = {round: defaultdict(VoteSummary) for round in VoteRound.values}
-    votes = Vote.objects.filter(map=map)
+    votes = Vote.objects.filter(map=map) if measure is None else Vote.objects.filter(map=map, measure=measure)
     for row in votes.values("round", "measure_id").annotate(count=Count("id"), mean=Avg("score")).order_by():
         summary = summaries[row["round"]][row["measure_id"]]
         summary.count, summary.mean = row["count"], float(row["mean"])

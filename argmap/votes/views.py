@@ -72,7 +72,7 @@ def vote(request: HttpRequest, slug: str, node_id: int) -> HttpResponse:
     item = selectors.vote_panel(
         access=access,
         measure=measure,
-        summary=selectors.vote_summaries(map=map)[map.vote_round].get(measure.pk),
+        summary=selectors.vote_summaries(map=map, measure=measure)[map.vote_round].get(measure.pk),
         own_vote=selectors.own_votes(map=map, voter_id=request.user.pk, round=map.vote_round).get(measure.pk),
     )
     item["vote_error"] = outcome.error
