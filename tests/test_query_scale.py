@@ -9,10 +9,11 @@ once for the module, inside a transaction rolled back when the module ends; each
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -103,16 +104,17 @@ def _world(label: str, teacher, classroom: Classroom, student, second_student) -
     deep = _statement(class_map, f"Statement {measures - 1}.{per_measure - 1}")
     for author, target, text in (
         (student, deep, MY_POINT),
-        # The measure read again: the one read above still holds the map as it was before pre-moderation.
         (second_student, _statement(class_map, "Measure 0"), CLASSMATES_POINT),
     ):
         contribution_create(author=author, target=target, kind=NodeKind.CLAIM, relation=Relation.SUPPORTS, text=text)
     class_map.refresh_from_db()
+    # Read again, holding the map as it now is (pre-moderated, ratings open) for the tests' own votes.
+    measure_nodes = list(class_map.nodes.filter(kind=NodeKind.MEASURE).select_related("map").order_by("id"))
     return World(class_map, public_map, teacher, student, second_student, measure_nodes, deep)
 
 
 @pytest.fixture(scope="module")
-def worlds(django_db_setup, django_db_blocker) -> dict[str, World]:
+def worlds(django_db_setup, django_db_blocker) -> Iterator[dict[str, World]]:
     """Both sizes' maps, built once for the module and rolled back after its last test."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -132,8 +134,6 @@ def worlds(django_db_setup, django_db_blocker) -> dict[str, World]:
 
 
 def _teacher():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.create_user(
         username="scale-teacher", password="teach-pass-1", display_name="Scale Teacher", is_teacher=True
     )
