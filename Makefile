@@ -25,11 +25,14 @@ run: setup
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# pytest-xdist: one worker per core, each with its own test database and Redis DB (tests/conftest.py); a worker
+# takes the next test as it frees up. PYTEST_ARGS come after, so PYTEST_ARGS="-n 0" runs serially (as --pdb does).
+PYTEST_XDIST ?= -n auto --dist worksteal
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
