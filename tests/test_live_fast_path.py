@@ -40,7 +40,7 @@ def test_a_change_renews_the_token_so_the_next_poll_brings_it(client, class_map,
     contribution_create(
         author=second_student, target=measure, kind="claim", relation="opposes", text="The soil blew away."
     )
-    changed = client.get(live_url(class_map), headers={"If-None-Match": etag})
+    changed = client.get(live_url(class_map), {"open": measure.pk}, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert "The soil blew away." in changed.content.decode()

@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from argmap.classrooms.permissions import MapAccess
 from argmap.common import parse_id, parse_ids
-from argmap.debate import live_parts
+from argmap.debate import live_parts, page_cache
 from argmap.debate.views_contributions import argument_order, node_page_context
 from argmap.debate.views_find import DOWNLOAD_LABELS
 from argmap.maps import selectors
@@ -88,11 +88,15 @@ def map_page_context(request: HttpRequest, map: Map, access: MapAccess) -> dict[
 @private_revalidate
 def map_detail(request: HttpRequest, slug: str) -> HttpResponse:
     map, access = get_map_for_viewer(request, slug)
-    context = map_page_context(request, map, access)
-    parts = live_parts.render_parts(request, context)
-    if map.classroom_id:  # only class maps are polled
-        live_parts.remember(map, access.viewer_id, context["sort"], parts, context["trees"])
-    return render(request, "maps/map_detail.html", context)
+
+    def render_page(extra: dict) -> HttpResponse:
+        context = {**map_page_context(request, map, access), **extra}
+        parts = live_parts.render_parts(request, context)
+        if map.classroom_id:  # only class maps are polled
+            live_parts.remember(map, access.viewer_id, context["sort"], parts, context["trees"])
+        return render(request, "maps/map_detail.html", context)
+
+    return page_cache.visitor_page(request, map, render_page)
 
 
 @require_GET
