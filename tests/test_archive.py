@@ -85,8 +85,8 @@ def test_a_pupil_no_longer_sees_the_archived_class_in_their_lists(client, teache
     assert "10B History" not in classes
     assert "You are not in a class yet." in classes
     assert class_map.title not in words(client.get("/"))
-    assert [c["name"] for c in client.get("/api/classes/").json()] == []
-    assert class_map.slug not in [m["slug"] for m in client.get("/api/maps/").json()]
+    assert [c["name"] for c in client.get("/api/classes/").json()["results"]] == []
+    assert class_map.slug not in [m["slug"] for m in client.get("/api/maps/").json()["results"]]
 
 
 def test_a_pupil_can_still_read_the_archived_debate_but_not_add_to_it(
@@ -115,7 +115,7 @@ def test_the_teacher_finds_archived_classes_listed_separately(client, teacher, c
     assert page.index("12A History") < page.index("Archived classes") < page.index("10B History")
     assert "Archived classes Read-only, and hidden from their students. Open one to restore it. 10B History" in page
     assert "11A History" not in page  # another teacher's
-    assert {c["name"] for c in client.get("/api/classes/").json()} == {active.name, classroom.name}
+    assert {c["name"] for c in client.get("/api/classes/").json()["results"]} == {active.name, classroom.name}
 
 
 def test_the_archived_class_page_offers_restore_and_nothing_that_writes(client, teacher, classroom, class_map):

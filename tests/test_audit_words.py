@@ -107,7 +107,7 @@ def test_a_move_and_a_kept_flag_read_as_sentences(client, class_map, measure, te
 def test_the_api_gives_each_entry_its_sentence_beside_the_raw_fields(client, class_map, teacher):
     map_settings_update(map=class_map, by=teacher, voting_open=False)
     client.force_login(teacher)
-    [entry] = client.get(f"/api/maps/{class_map.slug}/audit/").json()
+    [entry] = client.get(f"/api/maps/{class_map.slug}/audit/").json()["results"]
     assert entry["sentence"] == "Ms Rivera closed voting"
     assert (entry["before"], entry["after"]) == ({"voting_open": True}, {"voting_open": False})
 
@@ -156,7 +156,7 @@ def test_participation_counts_accepted_points_and_puts_waiting_and_rejected_ones
     header, row = list(csv.reader(io.StringIO(text)))
     cells = dict(zip(header, row, strict=True))
     assert [cells[name] for name in ("Claims", "Contributions", "Waiting", "Rejected")] == ["2", "2", "1", "1"]
-    api = client.get(f"/api/maps/{class_map.slug}/participation/").json()
+    api = client.get(f"/api/maps/{class_map.slug}/participation/").json()["results"]
     assert (api[0]["claims"], api[0]["waiting"], api[0]["rejected"]) == (2, 1, 1)
 
 

@@ -249,22 +249,21 @@ def api_nodes(client, map, **params):
 
 def test_the_api_finds_statements_by_words_with_their_measure(client, class_map, measure, waiting, second_student):
     client.force_login(second_student)
-    found = api_nodes(client, class_map, q="virgin lands").json()
+    found = api_nodes(client, class_map, q="virgin lands").json()["results"]
     assert found[0]["id"] == measure.pk
     assert all(node["measures"] == [measure.pk] for node in found)
-    assert api_nodes(client, class_map, q="steppe farms").json() == []
+    assert api_nodes(client, class_map, q="steppe farms").json()["results"] == []
 
 
 def test_the_api_lists_a_statements_arguments_sorted(client, class_map, measure, student, second_student):
     older = point(student, measure, "Dust storms ruined the farms.", relation="supports")
     newer = point(second_student, measure, "Harvests fell after 1958 on the new land.", relation="opposes")
     client.force_login(student)
-    listed = api_nodes(client, class_map, replies_to=measure.pk, sort="newest").json()
+    listed = api_nodes(client, class_map, replies_to=measure.pk, sort="newest").json()["results"]
     assert [node["id"] for node in listed][:2] == [newer.pk, older.pk]
     assert [node["relation"] for node in listed][:2] == ["opposes", "supports"]
-    assert api_nodes(client, class_map, replies_to=measure.pk, sort="newest", q="dust storms").json()[0]["id"] == (
-        older.pk
-    )
+    found = api_nodes(client, class_map, replies_to=measure.pk, sort="newest", q="dust storms").json()["results"]
+    assert found[0]["id"] == older.pk
 
 
 def test_the_api_refuses_a_sort_or_a_statement_it_can_not_read_per_field(client, class_map, hidden, second_student):

@@ -194,13 +194,13 @@ def test_the_api_lists_own_notifications_with_the_unread_count_and_marks_them_re
     client.force_login(student)
     listed = client.get("/api/me/notifications/").json()
     assert listed["unread_count"] == 1
-    (item,) = listed["notifications"]
+    (item,) = listed["results"]
     assert item["kind"] == "rejected"
     assert item["sentence"].endswith("was not accepted: Say which years you mean.")
     assert item["unread"] is True
     marked = client.post("/api/me/notifications/read/", {}, content_type="application/json")
     assert marked.json() == {"unread_count": 0}
-    assert client.get("/api/me/notifications/").json()["notifications"][0]["unread"] is False
+    assert client.get("/api/me/notifications/").json()["results"][0]["unread"] is False
 
 
 def test_the_api_answers_404_for_a_key_that_names_nothing(client, student):

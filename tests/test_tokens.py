@@ -60,7 +60,7 @@ def test_a_script_uses_the_token_instead_of_a_password(client, teacher, classroo
     script = token_client(secret_in(make(client, "Marking script")))
     listed = script.get("/api/classes/")
     assert listed.status_code == 200
-    assert [entry["name"] for entry in listed.json()] == ["10B History"]
+    assert [entry["name"] for entry in listed.json()["results"]] == ["10B History"]
     # A token is no cookie: the script writes without a CSRF token.
     created = script.post("/api/classes/", {"name": "11C History"}, content_type="application/json")
     assert created.status_code == 201

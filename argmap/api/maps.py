@@ -20,7 +20,7 @@ from argmap.common import parse_id
 from argmap.debate.views_find import download_response
 from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
-from argmap.maps.lookups import get_map_for_viewer, get_node_for_viewer
+from argmap.maps.lookups import get_map_for_viewer, get_measure_for_viewer, get_node_for_viewer
 from argmap.maps.models import TEXT_MAX_LENGTH, Node, NodeKind, Relation
 from argmap.maps.search import map_search, measures_of, search_terms
 from argmap.maps.services import Citation, contribution_create, link_create
@@ -346,7 +346,7 @@ class VoteApi(APIView):
 
     @extend_schema(request=VoteInputSerializer, responses=VoteSerializer, summary="Vote on a measure, or change it")
     def put(self, request: Request, slug: str, node_id: int) -> Response:
-        measure, _, _ = get_node_for_viewer(request, slug, node_id)
+        measure, _ = get_measure_for_viewer(request, slug, node_id)
         serializer = self.VoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         vote = vote_cast(voter=request.user, measure=measure, score=serializer.validated_data["score"])
