@@ -25,9 +25,10 @@ run: setup
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# pytest-xdist: one worker per core, each with its own test database and Redis DB (tests/conftest.py); a worker
-# takes the next test as it frees up. PYTEST_ARGS come after, so PYTEST_ARGS="-n 0" runs serially (as --pdb does).
-PYTEST_XDIST ?= -n auto --dist worksteal
+# pytest-xdist: one worker per core, each with its own test database and Redis DB (tests/conftest.py); tests are
+# shared out as workers free up, but each xdist_group on one worker: every browser test on one (one Chromium at a
+# time), the query-scale module on one. PYTEST_ARGS come after, so PYTEST_ARGS="-n 0" runs serially (as --pdb does).
+PYTEST_XDIST ?= -n auto --dist loadgroup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -35,6 +35,10 @@ CLASSMATES_POINT = "Point by a classmate, waiting for the teacher."
 TEACHERS_POINT = "The teacher's point, added while the page was open."
 
 
+# The maps are built once per module (a module-scoped fixture): pytest-xdist keeps the module on one worker.
+pytestmark = pytest.mark.xdist_group("query-scale")
+
+
 @dataclass
 class World:
     """One size's maps and the people reading them."""

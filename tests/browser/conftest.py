@@ -30,6 +30,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            # One Chromium at a time (pytest-xdist runs them all on one worker while the other runs the rest): two
+            # browsers and two live servers on two cores made waits for a live update run out.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

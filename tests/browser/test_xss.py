@@ -449,7 +449,7 @@ STUDENT_VISITS = [
         ("statement", "reply", "evidence"),
         then=_open_reply_form,
     ),
-    Visit("the map's live update (fragments)", lambda d: _map(d, "live/"), ("statement",)),
+    Visit("the map's live update (fragments)", lambda d: _map(d, "live/?open=all"), ("statement",)),
     Visit(
         "the student's statement",
         lambda d: _map(d, f"nodes/{d.statement.pk}/"),
