@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -21,6 +22,10 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# Waits for what a person would see (expect) allow 10 s, not Playwright's 5: with pytest-xdist the other core runs
+# the rest of the suite meanwhile, and a teacher's merge or a live update can take longer than 5 s to arrive there.
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API runs an event loop in this thread; the live server's database calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
