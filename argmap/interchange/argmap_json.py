@@ -27,13 +27,17 @@ VISIBILITIES = ("public", "class")
 MODERATION_MODES = ("open", "pre")
 CURATION_STATUSES = ("unverified", "verified", "disputed")
 TEXT_MAX_LENGTH = 500
+# A statement brought from another tool is kept whole, though longer than what a student may type (500):
+# Kialo's and AIFdb's longest run to a few thousand characters.
+IMPORTED_TEXT_MAX_LENGTH = 20_000
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 # The longest each text may be, as the models' max_length says (PostgreSQL refuses more; SQLite saved it).
 MAP_LIMITS = {"title": 200, "question": TEXT_MAX_LENGTH, "source_title": 200, "measure_label": 40}
-NODE_LIMITS = {"text": TEXT_MAX_LENGTH, "topic": 40}
+NODE_LIMITS = {"text": IMPORTED_TEXT_MAX_LENGTH, "topic": 40}
 SOURCE_LIMITS = {"title": 300, "author": 200, "publisher": 200, "url": 500, "page": 60}
-# A map a class reads has a few hundred statements; nothing argmap writes nests deeper than four levels.
-MAX_NODES = 5000
+# A map a class reads has a few hundred statements, a large Kialo debate some thousands; nothing argmap writes
+# nests deeper than four levels.
+MAX_NODES = 25_000
 MAX_DEPTH = 32
 
 MAP_FIELDS = (
@@ -77,6 +81,9 @@ class EdgeRecord:
     target: str
     relation: str
     status: str = "visible"
+    # A link the map needs but the file it came from did not state (several conclusions gathered under one
+    # question): shown as added on import, and left out of the AIF and Argdown exports.
+    structural: bool = False
 
 
 @dataclass
@@ -259,6 +266,7 @@ def _parse_edges(data: Any, node_ids: set[str], problems: list[str]) -> list[Edg
             target=item.get("target"),
             relation=_choice(item, "relation", RELATIONS, None, where, problems),
             status=_choice(item, "status", STATUSES, "visible", where, problems),
+            structural=_flag(item, "structural", where, problems),
         )
         ends = [end for end in ("source", "target") if not isinstance(getattr(edge, end), str)]
         for end in ("source", "target"):
@@ -277,15 +285,10 @@ def _parse_edges(data: Any, node_ids: set[str], problems: list[str]) -> list[Edg
 
 def _check_graph(nodes: list[NodeRecord], edges: list[EdgeRecord], problems: list[str]) -> None:
     pairs = [(edge.source, edge.target) for edge in edges]
-    try:
-        graph.topological_order([node.id for node in nodes], pairs)
-    except ValueError:
-        # Some edge closes a loop: find the first, edge by edge (slower, so only when there is one to name).
-        for index, edge in enumerate(edges):
-            loop = graph.cycle_if_added(pairs[:index], edge.source, edge.target)
-            if loop:
-                problems.append(f"edges: {edge.source} → {edge.target} closes a loop: {' → '.join(loop)}.")
-                return
+    loop = graph.find_cycle(pairs)
+    if loop:
+        problems.append(f"edges: {loop[-2]} → {loop[-1]} closes a loop: {' → '.join(loop)}.")
+        return
     question = next(node.id for node in nodes if node.kind == "question")
     if any(edge.source == question for edge in edges):
         problems.append("edges: the question is the root; it can't point at another node.")

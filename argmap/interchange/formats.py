@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, parse
+from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord
+from argmap.interchange.build import Imported, Link, Statement, document_from_links
 
 SCHEME = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}
 # How a statement curators added (not in the essay) is marked in formats with no field for it.
@@ -42,7 +43,7 @@ def to_aif(document: MapDocument) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "locutions": []}
 
 
-def from_aif(data: Any, *, title: str = "") -> MapDocument:
+def from_aif(data: Any, *, title: str = "", keep_rebuttals: bool = False) -> Imported:
     """A map from AIFdb JSON. The conclusion nothing else concludes from becomes the question, what speaks
     to it directly the measures, the rest claims. Several top conclusions are gathered under one question.
     """
@@ -58,18 +59,26 @@ def from_aif(data: Any, *, title: str = "") -> MapDocument:
         if isinstance(edge, dict):
             into[str(edge.get("toID"))].append(str(edge.get("fromID")))
             out_of[str(edge.get("fromID"))].append(str(edge.get("toID")))
-    links: list[tuple[str, str, str]] = []
+    links: list[Link] = []
     for scheme_id, kind in kinds.items():
         if kind not in ("RA", "CA"):
             continue
         relation = "supports" if kind == "RA" else "opposes"
         premises = [node for node in into[scheme_id] if kinds.get(node) == "I"]
         conclusions = [node for node in out_of[scheme_id] if kinds.get(node) == "I"]
-        links += [(premise, conclusion, relation) for premise in premises for conclusion in conclusions]
-    statements = [node_id for node_id, kind in kinds.items() if kind == "I" and texts[node_id]]
+        links += [
+            Link(premise, conclusion, relation, where=f"{kind} node {scheme_id}")
+            for premise in premises
+            for conclusion in conclusions
+        ]
+    statements = [
+        Statement(node_id, texts[node_id], where=f"I-node {node_id}")
+        for node_id, kind in kinds.items()
+        if kind == "I" and texts[node_id]
+    ]
     if not statements:
         raise DocumentError(["The AIF file has no statements (I-nodes with text)."])
-    return _document_from_links(statements, texts, links, title=title)
+    return document_from_links(statements, links, title=title, notes=[], keep_rebuttals=keep_rebuttals)
 
 
 # Kialo
@@ -77,7 +86,7 @@ def from_aif(data: Any, *, title: str = "") -> MapDocument:
 KIALO_LINE = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.\s+(?:(?P<side>Pro|Con):\s+)?(?P<text>.*)$")
 
 
-def from_kialo(text: str) -> MapDocument:
+def from_kialo(text: str, *, keep_rebuttals: bool = False) -> Imported:
     """A map from Kialo's plain-text export: 1. is the thesis (the question), 1.n. Pro:/Con: its arguments
     (the measures), deeper ones claims. Lines that continue a text are joined to it; "-> See 1.2.3." links
     an argument to one written elsewhere.
@@ -101,7 +110,7 @@ def from_kialo(text: str) -> MapDocument:
     if "1" not in entries:
         raise DocumentError(["A Kialo export starts with the thesis, numbered “1.”."])
     texts: dict[str, str] = {}
-    links: list[tuple[str, str, str]] = []
+    links: list[Link] = []
     problems: list[str] = []
     for number in order:
         entry = entries[number]
@@ -117,54 +126,13 @@ def from_kialo(text: str) -> MapDocument:
                 problems.append(f"{number}.: it answers {parent}., which is not in the file.")
             elif re.match(r"^->\s*See\b", entries[parent]["text"]):
                 problems.append(f"{number}.: it answers {parent}., which is a “-> See” line, not a statement.")
-            links.append((source, parent, "opposes" if entry["side"] == "Con" else "supports"))
+            links.append(Link(source, parent, "opposes" if entry["side"] == "Con" else "supports", where=f"{number}."))
     if problems:
         raise DocumentError(problems)
-    return _document_from_links([n for n in order if n in texts], texts, links, title=title or texts["1"][:200])
-
-
-def _document_from_links(
-    statements: list[str], texts: dict[str, str], links: list[tuple[str, str, str]], *, title: str
-) -> MapDocument:
-    """A validated MapDocument from statements and (source, target, relation) links, roots gathered."""
-    outgoing = {source for source, _, _ in links}
-    roots = [node for node in statements if node not in outgoing]
-    ids = {node: f"n{index}" for index, node in enumerate(statements, start=1)}
-    if len(roots) == 1:
-        question = roots[0]
-        title = title or texts[question]
-        extra: list[tuple[str, str, str]] = []
-    else:
-        question = "__question__"
-        title = title or "Imported argument map"
-        ids[question] = "n0"
-        texts = {**texts, question: title}
-        extra = [(root, question, "supports") for root in roots]
-    all_links = [*links, *extra]
-    measures = {source for source, target, _ in all_links if target == question}
-    nodes = [NodeRecord(id=ids[question], kind="question", text=texts[question][:500])]
-    nodes += [
-        NodeRecord(id=ids[node], kind="measure" if node in measures else "claim", text=texts[node][:500])
-        for node in statements
-        if node != question
-    ]
-    seen: set[tuple[str, str]] = set()
-    edges = []
-    for source, target, relation in all_links:
-        if source not in ids or target not in ids:
-            continue
-        pair = (ids[source], ids[target])
-        if pair not in seen and source != target:
-            seen.add(pair)
-            edges.append(EdgeRecord(source=pair[0], target=pair[1], relation=relation))
-    raw = {
-        "format": "argmap",
-        "version": 1,
-        "map": {"title": title[:200], "question": texts[question][:500]},
-        "nodes": [vars(node) for node in nodes],
-        "edges": [vars(edge) for edge in edges],
-    }
-    return parse(raw)  # the same checks as argmap's own files: one question, no loops, all reach it
+    statements = [Statement(number, texts[number], where=f"{number}.") for number in order if number in texts]
+    return document_from_links(
+        statements, links, title=title, notes=[], keep_rebuttals=keep_rebuttals, question_key="1"
+    )
 
 
 # Argdown

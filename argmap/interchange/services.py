@@ -15,6 +15,8 @@ from argmap.maps.models import Edge, Map, Node, Source, Visibility
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from argmap.classrooms.models import Classroom
+
 
 def document_from(
     *, map: Map, nodes: list[Node], edges: Iterable[Edge], author_of: Callable[[Node], str | None]
@@ -47,6 +49,7 @@ def document_from(
                 target=local_id[edge.to_node_id],
                 relation=edge.relation,
                 status=edge.status,
+                structural=edge.structural,
             )
             for edge in edges
         ],
@@ -60,27 +63,42 @@ def map_document(*, map: Map) -> MapDocument:
         map=map,
         nodes=nodes,
         edges=Edge.objects.filter(map=map).order_by("id"),
-        author_of=lambda node: node.author.get_username() if node.author else None,
+        author_of=lambda node: node.author.get_username() if node.author else node.credited_to or None,
     )
 
 
-def map_import(*, document: MapDocument, slug: str | None = None, owner: AbstractBaseUser | None = None) -> Map:
-    """A new map built from a validated document; nothing is saved unless all of it is."""
+def map_import(
+    *,
+    document: MapDocument,
+    slug: str | None = None,
+    owner: AbstractBaseUser | None = None,
+    classroom: Classroom | None = None,
+) -> Map:
+    """A new map built from a validated document, in one transaction: nothing is saved unless all of it is.
+
+    Into a class, it is that class's map (whatever the file says); without one, a public map, and a class's map
+    file is refused, so pupils' words never become public by an import. Statements and links are inserted in
+    bulk: a few queries whatever the file's size. Authors named in the file are kept as names only.
+    """
     slug = slug or document.map.get("slug") or ""
     if not slug:
         raise ValidationError({"slug": "The document has no slug; give the new map one."})
     if Map.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"A map called “{slug}” already exists; choose another slug."})
-    if document.map.get("visibility") != Visibility.PUBLIC:
+    if classroom is None and document.map.get("visibility") != Visibility.PUBLIC:
         # A class's map belongs to its class; a file can't say which, and must not make pupils' words public.
         raise ValidationError(
             {"visibility": "map.visibility: an import makes a public map; this file is a class's map (“class”)."}
         )
+    map_fields = {**document.map, "slug": slug, "owner": owner}
+    if classroom is not None:
+        map_fields.update(visibility=Visibility.CLASS, classroom=classroom)
     with transaction.atomic():
-        map = Map.objects.create(**{**document.map, "slug": slug, "owner": owner})
-        created: dict[str, Node] = {}
-        for record in document.nodes:
-            created[record.id] = Node.objects.create(
+        map = Map.objects.create(**map_fields)
+        sources = _sources_for(record.source for record in document.nodes)
+        now = timezone.now()
+        nodes = Node.objects.bulk_create(
+            Node(
                 map=map,
                 kind=record.kind,
                 text=record.text,
@@ -91,12 +109,16 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 essay_end=record.essay_end,
                 # Never an account named in the file: a file could credit anyone with anything.
                 author=None,
-                source=_source_for(record.source),
+                credited_to=(record.author or "")[:150],
+                source=sources.get(_citation_key(record.source)),
                 curation_status=record.curation_status,
                 curator_note=record.curator_note,
-                reviewed_at=timezone.now() if record.curation_status != "unverified" else None,
+                reviewed_at=now if record.curation_status != "unverified" else None,
                 added_by_curator=record.added_by_curator,
             )
+            for record in document.nodes
+        )
+        created = {record.id: node for record, node in zip(document.nodes, nodes, strict=True)}
         Edge.objects.bulk_create(
             Edge(
                 map=map,
@@ -104,15 +126,23 @@ def map_import(*, document: MapDocument, slug: str | None = None, owner: Abstrac
                 to_node=created[record.target],
                 relation=record.relation,
                 status=record.status,
+                structural=record.structural,
             )
             for record in document.edges
         )
     return map
 
 
-def _source_for(citation: dict | None) -> Source | None:
-    """The library's matching source, so importing a map does not duplicate the citations it shares."""
-    if citation is None:
-        return None
-    source = Source.objects.filter(**citation).first()
-    return source or Source.objects.create(**citation)
+def _citation_key(citation: dict | None) -> tuple | None:
+    return None if citation is None else tuple(sorted(citation.items()))
+
+
+def _sources_for(citations: Iterable[dict | None]) -> dict[tuple, Source]:
+    """The library's matching source for each distinct citation (one made where none matches), so importing a
+    map does not duplicate the citations it shares."""
+    found: dict[tuple, Source] = {}
+    for citation in citations:
+        key = _citation_key(citation)
+        if key is not None and key not in found:
+            found[key] = Source.objects.filter(**citation).first() or Source.objects.create(**citation)
+    return found

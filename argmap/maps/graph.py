@@ -47,6 +47,30 @@ def cycle_if_added(edges: Iterable[tuple[NodeId, NodeId]], source: NodeId, targe
     return [source, *back] if back else None
 
 
+def find_cycle(edges: Iterable[tuple[NodeId, NodeId]]) -> list[NodeId] | None:
+    """One loop in the graph as a → b → … → a, or None: a single depth-first pass (linear in its size)."""
+    targets = successors(edges)
+    state: dict[NodeId, int] = {}  # 1 on the current path, 2 finished
+    for start in list(targets):
+        if start in state:
+            continue
+        path: list[NodeId] = [start]
+        state[start] = 1
+        stack = [iter(targets.get(start, ()))]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(step) == 1:
+                return [*path[path.index(step) :], step]
+            elif step not in state:
+                state[step] = 1
+                path.append(step)
+                stack.append(iter(targets.get(step, ())))
+    return None
+
+
 def unreachable(edges: Iterable[tuple[NodeId, NodeId]], nodes: Iterable[NodeId], root: NodeId) -> set[NodeId]:
     """The nodes from which no path leads to root."""
     sources: dict[NodeId, list[NodeId]] = defaultdict(list)

@@ -157,6 +157,8 @@ class Node(models.Model):
     essay_start = models.PositiveIntegerField(null=True, blank=True)
     essay_end = models.PositiveIntegerField(null=True, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="nodes")
+    # The author the imported file named: a name only, never an account here (a file could credit anyone).
+    credited_to = models.CharField(max_length=150, blank=True)
     # Why a teacher rejected or hid it: shown to its author.
     moderation_note = models.CharField(max_length=300, blank=True)
     # How solid it is, as admins judged it: shown to everyone with the note, in every class's copy.
@@ -228,6 +230,9 @@ class Edge(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
+    # A link the map needs but the imported file did not state (its several conclusions gathered under one
+    # question): shown as added on import, and left out of AIF and Argdown exports.
+    structural = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

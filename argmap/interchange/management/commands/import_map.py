@@ -1,8 +1,7 @@
-"""manage.py import_map FILE --format {json,aif,kialo} [--slug S]: create a new map from a file."""
+"""manage.py import_map FILE --format {json,aif,kialo,argdown} [--slug S]: create a new map from a file."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,17 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
-from argmap.interchange import argmap_json, formats
+from argmap.interchange import argmap_json, readers
+from argmap.interchange.readers import MAX_BYTES, READERS
 from argmap.interchange.services import map_import
 from argmap.maps.models import Map
-
-READERS = {
-    "json": lambda text: argmap_json.parse(argmap_json.loads(text)),
-    "aif": lambda text: formats.from_aif(argmap_json.loads(text)),
-    "kialo": formats.from_kialo,
-}
-# The essay map's file is 0.2 MB; a file a hundred times larger is not a map a class reads.
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -30,15 +22,21 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--format", choices=sorted(READERS), default="json")
         parser.add_argument("--slug", help="The new map's slug (default: the file's, or one made from its title).")
+        parser.add_argument(
+            "--keep-rebuttals",
+            action="store_true",
+            help="Import two statements that attack each other without the second direction (refused otherwise).",
+        )
 
-    def handle(self, *args: object, file: str, format: str, slug: str | None, **options: object) -> None:
+    def handle(
+        self, *args: object, file: str, format: str, slug: str | None, keep_rebuttals: bool, **options: object
+    ) -> None:
         text = _read(file)
         try:
-            document = READERS[format](text)
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{file} is not valid JSON (line {error.lineno}, column {error.colno}).") from error
+            imported = readers.read(format, text, keep_rebuttals=keep_rebuttals)
         except argmap_json.DocumentError as error:
             raise CommandError("The file cannot be imported:\n  " + "\n  ".join(error.problems)) from error
+        document = imported.document
         slug = slug or document.map.get("slug") or _free_slug(document.map.get("title") or "imported-map")
         try:
             map = map_import(document=document, slug=slug)
@@ -47,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported “{map.title}” as {map.slug}: {len(document.nodes)} nodes, {len(document.edges)} edges."
         )
+        for note in imported.notes:
+            self.stdout.write(f"  {note}")
 
 
 def _read(file: str) -> str:

@@ -1,0 +1,155 @@
+"""A map document from the statements and links another tool's file states, inventing no argument.
+
+Every reader of another tool's format (AIF and OVA, Kialo, Argdown) ends here: it hands over the statements it
+found and the support and attack links the file states, each with the place it came from, and gets back a
+validated MapDocument and the notes of an import report (what the file held that the map does not keep, and
+what was changed to fit). A link the map needs but the file did not state (several conclusions gathered under
+one question) is marked `structural`, shown as such, and left out again on export.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, parse
+from argmap.maps import graph
+
+# The question a file with several conclusions is gathered under, when it names none.
+GATHERED_QUESTION = "What does this discussion conclude?"
+
+
+@dataclass
+class Statement:
+    key: str  # the file's own id or number, unique in the file
+    text: str
+    where: str  # the place in the file, as a person finds it: "node 12", "line 40", "1.2.3."
+    source: dict[str, Any] | None = None  # a citation kept with it (a link in a Kialo text)
+
+
+@dataclass
+class Link:
+    source: str  # the statement's key that speaks to …
+    target: str  # … this one
+    relation: str  # "supports" or "opposes"
+    where: str
+
+
+@dataclass
+class Imported:
+    """A file read for import: the document to save, and the report's notes, each naming its place."""
+
+    document: MapDocument
+    notes: list[str] = field(default_factory=list)
+    format: str = "json"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        nodes, edges = self.document.nodes, self.document.edges
+        return {
+            "statements": len(nodes),
+            "measures": sum(node.kind == "measure" for node in nodes),
+            "supports": sum(edge.relation == "supports" and not edge.structural for edge in edges),
+            "opposes": sum(edge.relation == "opposes" for edge in edges),
+            "structural": sum(edge.structural for edge in edges),
+        }
+
+
+def shorten(text: str, length: int = 60) -> str:
+    """A statement as a message quotes it: on one line, cut at a word near `length` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def document_from_links(
+    statements: list[Statement],
+    links: list[Link],
+    *,
+    title: str,
+    notes: list[str],
+    keep_rebuttals: bool = False,
+    question_key: str | None = None,
+) -> Imported:
+    """A validated document: the statement nothing else concludes from becomes the question (or `question_key`
+    when the file names it), what speaks to it directly the measures, the rest claims (evidence when it carries
+    a source). Several conclusions are gathered under one question by structural links.
+
+    Rebuttal pairs (A attacks B and B attacks A) are refused, naming the pair, unless `keep_rebuttals`: then the
+    second direction the file states is left out and noted. Any other loop is refused, naming it.
+    """
+    by_key = {statement.key: statement for statement in statements}
+    kept: list[Link] = []
+    seen: dict[tuple[str, str], Link] = {}
+    problems: list[str] = []
+    for link in links:
+        if link.source not in by_key or link.target not in by_key:
+            continue
+        if link.source == link.target:
+            notes.append(f"{link.where}: a statement that speaks to itself; the link is left out.")
+            continue
+        pair = (link.source, link.target)
+        if pair in seen:
+            notes.append(f"{link.where}: the same link stated twice; it is kept once.")
+            continue
+        first = seen.get((link.target, link.source))
+        if first is not None:
+            described = (
+                f"“{shorten(by_key[link.source].text)}” ({link.where}) and “{shorten(by_key[link.target].text)}”"
+                f" ({first.where}) speak to each other"
+            )
+            if keep_rebuttals:
+                notes.append(f"{described}: a rebuttal pair; the second direction ({link.where}) is left out.")
+                continue
+            problems.append(
+                f"{described} (a rebuttal pair), which would make a loop. Choose to import rebuttal pairs without"
+                " their second direction, or edit the file."
+            )
+            continue
+        seen[pair] = link
+        kept.append(link)
+    if problems:
+        raise DocumentError(problems)
+    loop = graph.find_cycle([(link.source, link.target) for link in kept])
+    if loop:
+        where = {(link.source, link.target): link.where for link in kept}
+        steps = " → ".join(f"“{shorten(by_key[key].text, 40)}”" for key in loop)
+        places = ", ".join(where[pair] for pair in itertools.pairwise(loop))
+        raise DocumentError([f"These statements make a loop ({places}): {steps}. A map can't go round in circles."])
+    outgoing = {link.source for link in kept}
+    roots = [statement.key for statement in statements if statement.key not in outgoing]
+    ids = {statement.key: f"n{index}" for index, statement in enumerate(statements, start=1)}
+    texts = {statement.key: statement.text for statement in statements}
+    edges: list[EdgeRecord] = []
+    if question_key is None and len(roots) == 1:
+        question_key = roots[0]
+    if question_key is None:
+        question_key = "__question__"
+        ids[question_key] = "n0"
+        texts[question_key] = title or GATHERED_QUESTION
+        edges = [EdgeRecord(source=ids[root], target="n0", relation="supports", structural=True) for root in roots]
+        notes.append(
+            f"The file has {len(roots)} conclusions; they are gathered under one question by links marked as"
+            " added on import, which exports leave out."
+        )
+    edges = [
+        EdgeRecord(source=ids[link.source], target=ids[link.target], relation=link.relation) for link in kept
+    ] + edges
+    question_id = ids[question_key]
+    measures = {edge.source for edge in edges if edge.target == question_id}
+    nodes = [NodeRecord(id=question_id, kind="question", text=texts[question_key])]
+    for statement in statements:
+        if statement.key == question_key:
+            continue
+        node_id = ids[statement.key]
+        kind = "measure" if node_id in measures else "evidence" if statement.source else "claim"
+        nodes.append(NodeRecord(id=node_id, kind=kind, text=statement.text, source=statement.source))
+    title = title or texts[question_key]
+    raw = {
+        "format": "argmap",
+        "version": 1,
+        "map": {"title": shorten(title, 200), "question": shorten(texts[question_key], 500)},
+        "nodes": [vars(node) for node in nodes],
+        "edges": [vars(edge) for edge in edges],
+    }
+    return Imported(document=parse(raw), notes=notes)  # the same checks as argmap's own files
