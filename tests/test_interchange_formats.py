@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from argmap.interchange import formats
+from argmap.interchange import aif, formats
 from argmap.interchange.argmap_json import DocumentError
 from argmap.maps.models import Map
 
@@ -39,14 +39,14 @@ def import_text(tmp_path, text: str, format: str, *args: str) -> str:
 
 
 def test_aif_turns_each_link_into_a_support_or_conflict_node(essay_map):
-    aif = json.loads(export(essay_map.slug, "aif"))
-    kinds = [node["type"] for node in aif["nodes"]]
+    exported = json.loads(export(essay_map.slug, "aif"))
+    kinds = [node["type"] for node in exported["nodes"]]
     assert kinds.count("I") == essay_map.nodes.count()
     assert kinds.count("RA") == essay_map.edges.filter(relation="supports").count()
     assert kinds.count("CA") == essay_map.edges.filter(relation="opposes").count()
     # Context links are neither inference nor conflict: AIF has no scheme for them, so they are left out.
     argued = essay_map.edges.exclude(relation="context").count()
-    assert len(aif["edges"]) == 2 * argued < 2 * essay_map.edges.count()
+    assert len(exported["edges"]) == 2 * argued < 2 * essay_map.edges.count()
 
 
 def test_an_aif_export_imports_back_with_the_same_statements_and_its_support_and_conflict(essay_map, tmp_path):
@@ -131,7 +131,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(db, tmp_path, text,
 
 
 def test_an_aif_loop_is_refused_by_the_same_checks_as_argmap_files():
-    aif = {
+    data = {
         "nodes": [
             {"nodeID": "a", "type": "I", "text": "A"},
             {"nodeID": "b", "type": "I", "text": "B"},
@@ -150,4 +150,4 @@ def test_an_aif_loop_is_refused_by_the_same_checks_as_argmap_files():
         ],
     }
     with pytest.raises(DocumentError):
-        formats.from_aif(aif)
+        aif.from_aif(data)

@@ -13,7 +13,15 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, parse
+from argmap.interchange.argmap_json import (
+    IMPORTED_TEXT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    DocumentError,
+    EdgeRecord,
+    MapDocument,
+    NodeRecord,
+    parse,
+)
 from argmap.maps import graph
 
 # The question a file with several conclusions is gathered under, when it names none.
@@ -62,6 +70,32 @@ def shorten(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
+def places(names: list[str], limit: int = 12) -> str:
+    """Places as a note lists them: the first `limit`, then how many more."""
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
+
+
+def _check_texts(statements: list[Statement], notes: list[str]) -> None:
+    """Refuse a statement longer than an imported one may be, naming it; note those longer than a student may
+    type, which are kept whole."""
+    too_long = [
+        f"{statement.where}: the statement has {len(statement.text):,} characters; an imported statement may have"
+        f" {IMPORTED_TEXT_MAX_LENGTH:,} at most."
+        for statement in statements
+        if len(statement.text) > IMPORTED_TEXT_MAX_LENGTH
+    ]
+    empty = [f"{statement.where}: the statement has no text." for statement in statements if not statement.text.strip()]
+    if too_long or empty:
+        raise DocumentError(empty + too_long)
+    long = [statement.where for statement in statements if len(statement.text) > TEXT_MAX_LENGTH]
+    if long:
+        notes.append(
+            f"Statements longer than a student may type ({TEXT_MAX_LENGTH} characters) are kept whole"
+            f" ({len(long)}): {places(long)}."
+        )
+
+
 def document_from_links(
     statements: list[Statement],
     links: list[Link],
@@ -78,6 +112,7 @@ def document_from_links(
     Rebuttal pairs (A attacks B and B attacks A) are refused, naming the pair, unless `keep_rebuttals`: then the
     second direction the file states is left out and noted. Any other loop is refused, naming it.
     """
+    _check_texts(statements, notes)
     by_key = {statement.key: statement for statement in statements}
     kept: list[Link] = []
     seen: dict[tuple[str, str], Link] = {}
