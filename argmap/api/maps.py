@@ -112,10 +112,19 @@ class MapDownloadApi(APIView):
             (200, "text/plain"): OpenApiTypes.STR,  # argdown
             (200, "text/csv"): OpenApiTypes.STR,
         },
-        parameters=[OpenApiParameter("file_format", location=OpenApiParameter.PATH, enum=list(DOWNLOADS))],
-        summary="Download a map as you see it: json (argmap's own), aif, argdown or csv",
-        description="Hidden statements and classmates' points waiting for approval are left out; authors are "
-        "named as the map page names them.",
+        parameters=[
+            OpenApiParameter("file_format", location=OpenApiParameter.PATH, enum=list(DOWNLOADS)),
+            OpenApiParameter(
+                "with_hidden",
+                enum=["1"],
+                required=False,
+                description="1: hidden statements and points waiting for approval too, each marked (the map's "
+                "teacher only; 403 for anyone else).",
+            ),
+        ],
+        summary="Download a map as it is shown: json (argmap's own), aif, argdown or csv",
+        description="Hidden statements and points waiting for approval are left out unless the teacher asks for "
+        "them (with_hidden=1); authors are named as the map page names them.",
     )
     def get(self, request: Request, slug: str, file_format: str) -> HttpResponse:
         # The address's part is not called "format": DRF reads a "format" argument as a renderer's name.

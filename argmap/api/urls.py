@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from argmap.api import classes, curation, graph, maps, moderation, notifications, privacy, ratings
+from argmap.api import classes, curation, graph, imports, maps, moderation, notifications, privacy, ratings
 
 app_name = "api"
 
@@ -20,6 +20,9 @@ urlpatterns = [
         name="docs",
     ),
     path("maps/", maps.MapListApi.as_view(), name="maps"),
+    path("imports/", imports.ImportCreateApi.as_view(), name="imports"),
+    path("imports/<id:draft_id>/", imports.ImportDetailApi.as_view(), name="import"),
+    path("imports/<id:draft_id>/confirm/", imports.ImportConfirmApi.as_view(), name="import_confirm"),
     path("maps/<slug:slug>/", maps.MapDetailApi.as_view(), name="map"),
     path("maps/<slug:slug>/nodes/", maps.NodeCreateApi.as_view(), name="nodes"),
     path("maps/<slug:slug>/download/<str:file_format>/", maps.MapDownloadApi.as_view(), name="download"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from argmap.classrooms.models import Classroom, Membership, Role
+from argmap.classrooms.models import Classroom, ClassStatus, Membership, Role
 from argmap.maps.models import Map, ModerationMode, Node, NodeKind, Status, Visibility
 
 if TYPE_CHECKING:
@@ -72,6 +72,10 @@ class MapAccess:
     @property
     def can_see_results(self) -> bool:
         return self.allows(Action.SEE_RESULTS)
+
+    @property
+    def can_download_everything(self) -> bool:
+        return can_export_everything(self)
 
     @property
     def is_member(self) -> bool:
@@ -371,6 +375,35 @@ def can_create_classroom(person: Person) -> bool:
 
 def can_start_debate(person: Person, classroom: Classroom, source: Map) -> bool:
     return classroom in classrooms_managed_by(person) and source.visibility == Visibility.PUBLIC
+
+
+WHY_NOT_IMPORT = (
+    "You can import a map only into a class you teach (and not an archived one); public maps are imported by admins."
+)
+
+
+def import_destinations(person: Person) -> QuerySet[Classroom]:
+    """The classes this person may import a map into: the active classes they run."""
+    return classrooms_managed_by(person).filter(status=ClassStatus.ACTIVE).order_by("name", "pk")
+
+
+def can_open_import(person: Person) -> bool:
+    """Whether the import page is for this person at all: teachers (into their classes) and admins."""
+    return is_teacher(person) or is_admin(person)
+
+
+def can_import_map(person: Person, classroom: Classroom | None) -> bool:
+    """Whether this person may make a new map from a file: into a class they teach, or (admins) a public map."""
+    if classroom is None:
+        return is_admin(person)
+    return import_destinations(person).filter(pk=classroom.pk).exists()
+
+
+def can_export_everything(access: MapAccess) -> bool:
+    """Whether a download may hold hidden and waiting statements (marked as such): the map's moderators only.
+    Everyone else's download, and theirs unless they ask, holds what is shown on the map."""
+
+    return access.can_moderate
 
 
 WHY_NOT_API_TOKENS = "API tokens are for teachers and admins. Students use the site, or the API signed in on the site."

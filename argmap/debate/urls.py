@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from django.views.generic import TemplateView
 
-from argmap.debate import views, views_contributions, views_find, views_graph
+from argmap.debate import views, views_contributions, views_find, views_graph, views_import
 from argmap.maps.graph import BASE_SCORES
 from argmap.votes import views as vote_views
 from argmap.votes import views_ratings
@@ -25,6 +25,8 @@ urlpatterns = [
         ),
         name="help",
     ),
+    path("maps/import/", views_import.map_import, name="import"),
+    path("maps/import/<id:draft_id>/", views_import.import_preview, name="import_preview"),
     path("maps/<slug:slug>/", views.map_detail, name="detail"),
     path("maps/<slug:slug>/live/", views.map_live, name="live"),
     path("maps/<slug:slug>/essay/", views.map_essay, name="essay"),

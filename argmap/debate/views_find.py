@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from argmap.classrooms import permissions
 from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer
@@ -46,9 +48,15 @@ DOWNLOAD_LABELS = {
 }
 
 
+# ?with_hidden=1: a moderator's download with hidden and waiting statements too, each marked as such.
+EVERYTHING = "with_hidden"
+WHY_NOT_EVERYTHING = "Only the class's teacher can download hidden statements and points waiting for approval."
+
+
 @require_GET
 def map_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
-    """The map as this person sees it, in one file: nothing hidden, no classmate's waiting point."""
+    """The map as it is shown, in one file: nothing hidden, nothing waiting for approval (a teacher may ask for
+    those too, marked)."""
     return download_response(request, slug, format)
 
 
@@ -60,8 +68,14 @@ def download_response(request: HttpRequest, slug: str, format: str) -> HttpRespo
     map, access = get_map_for_viewer(request, slug)
     ending, content_type, write = DOWNLOADS[format]
     graph = selectors.map_graph(map=map, access=access)
+    everything = request.GET.get(EVERYTHING) == "1"
+    if everything and not permissions.can_export_everything(access):
+        raise PermissionDenied(WHY_NOT_EVERYTHING)
+    if not everything:
+        graph = graph.shown_only()
     response = HttpResponse(write(graph), content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{map.slug}{ending}"'
+    name = f"{map.slug}-with-hidden{ending}" if everything else f"{map.slug}{ending}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     # What a class's map holds is the class's: never kept by a shared cache or the browser's history.
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from argmap.interchange.argmap_json import MAP_FIELDS, SOURCE_FIELDS, EdgeRecord, MapDocument, NodeRecord
+from argmap.classrooms import permissions
+from argmap.interchange.argmap_json import (
+    MAP_FIELDS,
+    SOURCE_FIELDS,
+    DocumentError,
+    EdgeRecord,
+    MapDocument,
+    NodeRecord,
+)
+from argmap.interchange.build import Imported
+from argmap.interchange.models import ImportDraft
+from argmap.interchange.readers import READERS, read
 from argmap.maps.models import Edge, Map, Node, Source, Visibility
 
 if TYPE_CHECKING:
@@ -146,3 +161,136 @@ def _sources_for(citations: Iterable[dict | None]) -> dict[tuple, Source]:
         if key is not None and key not in found:
             found[key] = Source.objects.filter(**citation).first() or Source.objects.create(**citation)
     return found
+
+
+# Importing from the pages and the API: a file is read and checked into a draft, its preview shown, and only
+# when its person confirms does it become a map.
+
+
+@dataclass
+class Preview:
+    """What a file would become: counts, what it holds that the map does not keep, and where it would go."""
+
+    draft: ImportDraft
+    imported: Imported
+
+    @property
+    def destination(self) -> str:
+        return f"a debate of {self.draft.classroom.name}" if self.draft.classroom_id else "a public map"
+
+    @property
+    def title(self) -> str:
+        return self.draft.title or self.imported.document.map.get("title") or ""
+
+    @property
+    def question(self) -> str:
+        return self.imported.document.map.get("question") or ""
+
+    @property
+    def measures(self) -> list[str]:
+        return [node.text for node in self.imported.document.nodes if node.kind == "measure"]
+
+    @property
+    def format_name(self) -> str:
+        return READERS[self.draft.format][0]
+
+
+def detect_format(*, file_name: str, text: str) -> str:
+    """The format a file is in, from its name and its first characters, for a person who did not say."""
+    name = file_name.lower()
+    if name.endswith((".argdown", ".ad")):
+        return "argdown"
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("{") or name.endswith(".json"):
+        return "json" if re.search(r'"format"\s*:\s*"argmap"', text[:4000]) else "aif"
+    if KIALO_START.search(text[:4000]):
+        return "kialo"
+    return "argdown"
+
+
+KIALO_START = re.compile(r"^(Discussion Title:|1\.\s)", re.MULTILINE)
+
+
+def import_preview(
+    *,
+    by: AbstractBaseUser,
+    text: str,
+    format: str = "",
+    file_name: str = "",
+    classroom: Classroom | None = None,
+    title: str = "",
+    keep_rebuttals: bool = False,
+) -> Preview:
+    """Read and check a file for a new map (into `classroom`, or a public map), keeping it as a draft for its
+    person to confirm; ValidationError naming each problem's place, and nothing kept, when it can't be imported."""
+    if not permissions.can_import_map(by, classroom):
+        raise PermissionDenied(permissions.WHY_NOT_IMPORT)
+    format = format or detect_format(file_name=file_name, text=text)
+    title = " ".join(title.split())
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError({"title": f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer."})
+    imported = _read(format=format, text=text, keep_rebuttals=keep_rebuttals, classroom=classroom)
+    draft = ImportDraft.objects.create(
+        owner=by,
+        classroom=classroom,
+        format=format,
+        file_name=file_name[:200],
+        text=text,
+        title=title,
+        keep_rebuttals=keep_rebuttals,
+    )
+    return Preview(draft=draft, imported=imported)
+
+
+def import_draft_preview(*, draft: ImportDraft) -> Preview:
+    """A draft's preview, read again from its file exactly as the import will read it."""
+    imported = _read(
+        format=draft.format, text=draft.text, keep_rebuttals=draft.keep_rebuttals, classroom=draft.classroom
+    )
+    return Preview(draft=draft, imported=imported)
+
+
+def import_confirm(*, draft: ImportDraft, by: AbstractBaseUser) -> Map:
+    """The draft's file saved as a new map, in one transaction, with a slug made from its title; once only."""
+    with transaction.atomic():
+        draft = ImportDraft.objects.select_for_update().select_related("classroom").get(pk=draft.pk)
+        if draft.owner_id != by.pk or not permissions.can_import_map(by, draft.classroom):
+            raise PermissionDenied(permissions.WHY_NOT_IMPORT)
+        if draft.map_id is not None:
+            raise ValidationError({"draft": "This file has been imported already; its map is in your list."})
+        preview = import_draft_preview(draft=draft)
+        document = preview.imported.document
+        document.map["title"] = preview.title[:TITLE_MAX_LENGTH]
+        base = document.map["title"] if draft.classroom is None else f"{document.map['title']} {draft.classroom.name}"
+        map = map_import(document=document, slug=free_slug(base), owner=by, classroom=draft.classroom)
+        draft.map = map
+        draft.save(update_fields=["map"])
+    return map
+
+
+TITLE_MAX_LENGTH = 200
+
+
+def free_slug(title: str) -> str:
+    """A slug made from the title that no map has yet."""
+    base = slugify(title)[:70] or "imported-map"
+    slug = base
+    while Map.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return slug
+
+
+def _read(*, format: str, text: str, keep_rebuttals: bool, classroom: Classroom | None) -> Imported:
+    if format not in READERS:
+        raise ValidationError({"format": f"Choose one of: {', '.join(name for name, _ in READERS.values())}."})
+    if not text.strip():
+        raise ValidationError({"file": "The file is empty: choose the file you exported, or paste its text."})
+    try:
+        imported = read(format, text, keep_rebuttals=keep_rebuttals)
+    except DocumentError as error:
+        raise ValidationError({"file": error.problems}) from error
+    if classroom is None and imported.document.map.get("visibility") == Visibility.CLASS:
+        raise ValidationError(
+            {"file": "This file is a class's map: import it into one of your classes, so pupils' words stay there."}
+        )
+    return imported

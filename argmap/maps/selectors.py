@@ -66,6 +66,21 @@ class MapGraph:
             outgoing[edge.from_node_id].append(edge)
         self.incoming, self.outgoing = dict(incoming), dict(outgoing)
 
+    def shown_only(self) -> MapGraph:
+        """The same map with only what is shown on it: no hidden statement or link, nothing waiting for approval
+        (a download's default, whoever asks)."""
+        nodes = {pk: node for pk, node in self.nodes.items() if node.status == Status.VISIBLE}
+        edges = [
+            edge
+            for edge in self.edges
+            if edge.status == Status.VISIBLE and edge.from_node_id in nodes and edge.to_node_id in nodes
+        ]
+        root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
+        stranded = graph.unreachable([(edge.from_node_id, edge.to_node_id) for edge in edges], nodes, root)
+        nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
+        edges = [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
+        return MapGraph(map=self.map, nodes=nodes, edges=edges, replied=self.replied)
+
     @property
     def question(self) -> Node | None:
         return next((node for node in self.nodes.values() if node.kind == NodeKind.QUESTION), None)
@@ -276,7 +291,8 @@ def author_names(*, map: Map, access: MapAccess) -> Callable[[Node], str]:
     map (the teacher still sees real names; everyone sees "you" for their own). One query at most.
     """
     if not (map.is_anonymous and map.classroom_id and not access.can_moderate):
-        return lambda node: node.author.name if node.author_id else ""
+        # A statement brought in by an import names the author its file gave, as a name only.
+        return lambda node: node.author.name if node.author_id else node.credited_to
     pseudonyms = dict(Membership.objects.filter(classroom_id=map.classroom_id).values_list("user_id", "pseudonym"))
 
     def name(node: Node) -> str:

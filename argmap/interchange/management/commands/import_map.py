@@ -7,12 +7,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.text import slugify
 
 from argmap.interchange import argmap_json, readers
 from argmap.interchange.readers import MAX_BYTES, READERS
-from argmap.interchange.services import map_import
-from argmap.maps.models import Map
+from argmap.interchange.services import free_slug, map_import
 
 
 class Command(BaseCommand):
@@ -37,7 +35,7 @@ class Command(BaseCommand):
         except argmap_json.DocumentError as error:
             raise CommandError("The file cannot be imported:\n  " + "\n  ".join(error.problems)) from error
         document = imported.document
-        slug = slug or document.map.get("slug") or _free_slug(document.map.get("title") or "imported-map")
+        slug = slug or document.map.get("slug") or free_slug(document.map.get("title") or "imported-map")
         try:
             map = map_import(document=document, slug=slug)
         except ValidationError as error:
@@ -68,11 +66,3 @@ def _read(file: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CommandError(f"{file} is not UTF-8 text (byte {error.start + 1}).") from error
-
-
-def _free_slug(title: str) -> str:
-    base = slugify(title)[:70] or "imported-map"
-    slug, number = base, 2
-    while Map.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
