@@ -244,3 +244,33 @@ def test_imported_authors_are_names_only(teacher, classroom, class_map, student)
     node = Node.objects.get(map__slug=copy_url.strip("/").split("/")[-1], text__startswith="Prices in the shops")
     assert node.author is None
     assert node.credited_to == "Sam K"
+
+
+TWO_CONCLUSIONS = {
+    "nodes": [
+        {"nodeID": "1", "type": "I", "text": "Khrushchev freed the prisoners of the camps."},
+        {"nodeID": "2", "type": "I", "text": "Millions came home from the Gulag after 1956."},
+        {"nodeID": "3", "type": "RA", "text": "Default Inference"},
+        {"nodeID": "4", "type": "I", "text": "The Secret Speech shocked the party."},
+    ],
+    "edges": [{"edgeID": "1", "fromID": "2", "toID": "3"}, {"edgeID": "2", "fromID": "3", "toID": "1"}],
+}
+
+
+def test_conclusions_gathered_on_import_are_shown_as_such_and_left_out_of_the_aif(admin):
+    client = signed_in(admin)
+    answer = client.post(
+        "/maps/import/",
+        {"text": json.dumps(TWO_CONCLUSIONS), "destination": "public", "title": "The thaw"},
+    )
+    assert "2 links added to gather the conclusions under one question" in words(client.get(answer["Location"]))
+    map = Map.objects.get(slug=client.post(answer["Location"])["Location"].strip("/").split("/")[-1])
+    assert map.edges.filter(structural=True).count() == 2
+    page = client.get(map.get_absolute_url()).content.decode()
+    assert page.count("Put under the question on import") == 2
+    assert client.get(f"/maps/{map.slug}/graph/").content.decode().count("graph-link-structural") == 2
+    aif = json.loads(download(client, map, "aif"))
+    assert sorted(node["text"] for node in aif["nodes"] if node["type"] == "I") == sorted(
+        node["text"] for node in TWO_CONCLUSIONS["nodes"] if node["type"] == "I"
+    )
+    assert [node["type"] for node in aif["nodes"]].count("RA") == 1

@@ -42,6 +42,9 @@ class DrawnNode:
         return self.box.y + layout.PADDING + layout.KIND_LINE - 6
 
 
+STRUCTURAL = "structural"
+
+
 @dataclass(frozen=True)
 class DrawnLink:
     line: layout.Line
@@ -57,6 +60,10 @@ class Drawing:
     # The layout's cache key: the SVG drawn from it is the same for everyone who gets this key, so the graph
     # templates keep the drawn SVG under it too (a 2,000-statement map takes a second to draw from scratch).
     cache_key: str
+
+    @property
+    def has_structural(self) -> bool:
+        return any(link.relation == STRUCTURAL for link in self.links)
 
     # The downloaded file adds a band beneath the graph with the legend, wide enough for its eight entries.
     @property
@@ -121,7 +128,10 @@ def map_drawing(graph: MapGraph) -> Drawing:
         elif node.status == "hidden":
             label += " · Hidden"
         nodes.append(DrawnNode(node=node, box=box, label=label, disputed=disputed, shape=_shape(node.kind, box)))
-    relations = {(edge.from_node_id, edge.to_node_id): edge.relation for edge in graph.edges}
+    # A link an import added to gather a file's conclusions under one question is drawn as such, not as support.
+    relations = {
+        (edge.from_node_id, edge.to_node_id): STRUCTURAL if edge.structural else edge.relation for edge in graph.edges
+    }
     links = [
         DrawnLink(line=line, relation=relations.get((line.source, line.target), Relation.SUPPORTS))
         for line in result.lines

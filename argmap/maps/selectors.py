@@ -258,9 +258,12 @@ def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
         nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
         edge_list = [edge for edge in edge_list if edge.from_node_id in nodes and edge.to_node_id in nodes]
     names = author_names(map=map, access=access)
+    gathered = {edge.from_node_id for edge in edge_list if edge.structural}
     for node in nodes.values():
         node.map = map
         node.shown_author = names(node)
+        # Put under the question by an import (the file stated no such link): shown as such, never as support.
+        node.gathered_on_import = node.pk in gathered
         # What this person may do to each statement, asked of the permissions module once, so the
         # templates show a control exactly when the service would accept the action.
         node.can_reply = permissions.can_reply_to(access, node)
