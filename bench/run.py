@@ -17,7 +17,8 @@ What it measures:
   votes lost (answered as saved but missing from the database: must be 0);
 - queries per page (and the page's size) on class maps of about 40, 500 and 2,000 statements, through Django's
   test client: constant counts are what let a page keep up as maps grow (bench/queries.py);
-- the graph view's layout of the 2,000-statement map, afresh and from the cache.
+- the graph view's layout of the 2,000-statement map, afresh and from the cache;
+- imports of generated Kialo and AIF files of 2,000 to 16,000 links, read, checked and saved (bench/imports.py).
 
 It prints the tables and rewrites the results part of docs/benchmarks.md. Speed is measured here and never
 asserted in tests.
@@ -49,7 +50,7 @@ from django.urls import reverse
 
 from argmap.maps.models import Map, Node
 from argmap.votes.models import Vote
-from bench import load, people, queries, report
+from bench import imports, load, people, queries, report
 from bench.servers import Server, gunicorn
 
 CROWD_SIZE = int(os.environ.get("BENCH_CROWD", "600"))
@@ -191,7 +192,9 @@ def main() -> None:
         crowd = crowd_voting(app, group)
     step("Counting queries per page on generated maps")
     counts, layout = query_counts(group)
+    step(f"Importing generated Kialo and AIF files of {', '.join(f'{size:,}' for size in imports.SIZES)} links")
     text = results_text(report.machine(scratch.versions()), targets, crowd, counts, layout)
+    text += "\n\n" + imports.section(imports.timings())
     text += (
         f"\n\nThe bench took {time.monotonic() - STARTED:.0f} s (after `make setup`); the machine's load average "
         f"(1 minute) was {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} processors."
