@@ -168,13 +168,9 @@ def _not_kept(kinds: dict[str, str], edges: list[dict[str, Any]]) -> list[str]:
     if any(count[kind] for kind in DIALOGUE):
         dialogue = {node_id for node_id, kind in kinds.items() if kind in DIALOGUE}
         linked = sum(str(edge.get("fromID")) in dialogue or str(edge.get("toID")) in dialogue for edge in edges)
-        parts = [_counted(count["L"], "locution")] if count["L"] else []
-        anchors = " and ".join(f"{count[kind]} {kind}" for kind in ("YA", "TA") if count[kind])
-        if anchors:
-            parts.append(f"{anchors} node{'' if count['YA'] + count['TA'] == 1 else 's'}")
         notes.append(
-            f"{' and '.join(parts)}, with their {_counted(linked, 'link')}, are the dialogue, not the argument:"
-            " not imported."
+            f"{_counted(count['L'], 'locution')} (L-nodes), {count['YA']:,} YA and {count['TA']:,} TA nodes, and"
+            f" their {_counted(linked, 'link')}, are the dialogue, not the argument: not imported."
         )
     if count["PA"]:
         notes.append(f"{_counted(count['PA'], 'preference (PA node)', 'preferences (PA nodes)')}: not imported.")

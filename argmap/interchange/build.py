@@ -129,9 +129,10 @@ def document_from_links(
             continue
         first = seen.get((link.target, link.source))
         if first is not None:
+            one, other = by_key[link.target], by_key[link.source]
             described = (
-                f"“{shorten(by_key[link.source].text)}” ({link.where}) and “{shorten(by_key[link.target].text)}”"
-                f" ({first.where}) speak to each other"
+                f"“{shorten(one.text)}” ({one.where}) and “{shorten(other.text)}” ({other.where}) speak to each"
+                f" other ({first.where} and {link.where})"
             )
             if keep_rebuttals:
                 notes.append(f"{described}: a rebuttal pair; the second direction ({link.where}) is left out.")
