@@ -75,7 +75,7 @@ class ImportCreateApi(APIView):
         serializer = self.ImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        classroom = lookups.classroom_for_manager(request.user, data["classroom"]) if data["classroom"] else None
+        classroom = lookups.classroom_for_importer(request.user, data["classroom"]) if data["classroom"] else None
         try:
             preview = services.import_preview(
                 by=request.user,

@@ -42,3 +42,11 @@ def student_of(classroom: Classroom, user_id: int) -> Membership:
     if membership is None:
         raise Http404("No such student in this class.")
     return membership
+
+
+def classroom_for_importer(person: Person, classroom_id: int) -> Classroom:
+    """An active class this person runs, to import a map into; a 404 for any other (archived ones included)."""
+    classroom = permissions.import_destinations(person).filter(pk=classroom_id).first()
+    if classroom is None:
+        raise Http404(NO_SUCH_CLASS)
+    return classroom

@@ -83,6 +83,8 @@ def map_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(permissions.WHY_NOT_IMPORT)
     initial = {"destination": request.GET.get("class", "")}
     form = ImportForm(request.POST or None, request.FILES or None, person=request.user, initial=initial)
+    if request.method == "POST":
+        _check_destination(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             preview = services.import_preview(
@@ -106,6 +108,16 @@ def map_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "has_destination": bool(form.fields["destination"].choices)},
         status=status,
     )
+
+
+def _check_destination(request: HttpRequest, form: ImportForm) -> None:
+    """A class outside the person's own is a 404, as in the API (its existence does not leak); a public map asked
+    for by someone who may not make one is refused in the permissions' words."""
+    destination = request.POST.get("destination", "")
+    if destination == PUBLIC and not permissions.can_import_map(request.user, None):
+        raise PermissionDenied(permissions.WHY_NOT_IMPORT)
+    if destination.isdigit() and destination not in form.classrooms:
+        raise Http404("No such class.")
 
 
 @login_required

@@ -388,6 +388,9 @@ def test_joining_takes_post_only(client, classroom):
 
 API_PATHS = {
     "/api/maps/": {"get"},
+    "/api/imports/": {"post"},
+    "/api/imports/{draft_id}/": {"get"},
+    "/api/imports/{draft_id}/confirm/": {"post"},
     "/api/maps/{slug}/": {"get"},
     "/api/maps/{slug}/nodes/": {"get", "post"},
     "/api/maps/{slug}/download/{file_format}/": {"get"},

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from argmap.classrooms.models import ClassAuditEntry, Classroom, Membership
 from argmap.curation.models import CurationRecord
+from argmap.interchange.models import ImportDraft
 from argmap.maps.models import Edge, Map, Node, NodeRevision, Source
 from argmap.moderation.models import AuditEntry, Flag
 from argmap.notifications.models import OpenedNotification, ReadMarker
@@ -317,6 +318,17 @@ def snapshot(world: World) -> dict[str, Counter]:
         "people": (
             (u.name, u.is_teacher, u.is_staff, u.is_active, f"password {password(u)}", u.must_change_password)
             for u in people.values()
+        ),
+        "import drafts": (
+            (
+                name(d.owner_id),
+                d.classroom.name if d.classroom_id else "public",
+                d.format,
+                d.title,
+                d.keep_rebuttals,
+                maps[d.map_id] if d.map_id else "not imported",
+            )
+            for d in ImportDraft.objects.select_related("classroom")
         ),
         "notifications read": (
             *(

@@ -7,6 +7,8 @@ stored (in which tables), or it is refused with one message, or the map is not t
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.models import AccessAttempt
 
 from argmap.maps.models import Edge
@@ -34,7 +36,7 @@ from tests.parity.calls import (
     verdict,
     vote,
 )
-from tests.parity.helpers import NOT_FOUND, REFUSED, Call, Row, stores
+from tests.parity.helpers import NOT_FOUND, REFUSED, Call, Row, State, stores
 from tests.parity.rows_ratings import RATINGS
 
 REPLIES = [
@@ -542,4 +544,103 @@ def _locked_out(state):
     return state
 
 
-ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *RATINGS, *MODERATION, *CURATION, *CLASSES, *NOTIFICATIONS]
+# Importing a map from a file: read into a preview (a draft), then imported as a new map by its person.
+
+LOOP = "1. A thesis\n1.1. Pro: A reason\n1.1.1. Pro: -> See 1.\n"
+
+
+def import_form(text: str, destination: str):
+    """The import page's form and the API's JSON for the same file, into the state's class or a public map."""
+
+    def page(state: State) -> dict[str, Any]:
+        where = str(state.classroom.pk) if destination == "class" else "public"
+        return {"text": text, "format": "kialo", "destination": where}
+
+    def api(state: State) -> dict[str, Any]:
+        return {"text": text, "format": "kialo", "classroom": state.classroom.pk if destination == "class" else None}
+
+    return page, api
+
+
+def importing(name: str, actor: str, setup, text: str, destination: str, expect) -> Row:
+    page, api = import_form(text, destination)
+    return Row(
+        name, actor, setup, Call("POST", "maps:import", data=page), Call("POST", "api:imports", data=api), expect
+    )
+
+
+def on_draft(state: State) -> dict[str, Any]:
+    return {"draft_id": state.draft.pk}
+
+
+IMPORTS = [
+    importing(
+        "the teacher previews a Kialo file for their class",
+        "teacher",
+        states.the_class,
+        states.KIALO,
+        "class",
+        stores("import drafts"),
+    ),
+    importing(
+        "the teacher previews a file whose links go round in a loop",
+        "teacher",
+        states.the_class,
+        LOOP,
+        "class",
+        REFUSED,
+    ),
+    importing(
+        "a teacher previews a file for another teacher's class",
+        "teacher",
+        states.another_class,
+        states.KIALO,
+        "class",
+        NOT_FOUND,
+    ),
+    importing(
+        "a teacher previews a file for their archived class",
+        "teacher",
+        states.archived_class,
+        states.KIALO,
+        "class",
+        NOT_FOUND,
+    ),
+    importing(
+        "a teacher previews a file as a public map", "teacher", states.the_class, states.KIALO, "public", REFUSED
+    ),
+    importing(
+        "an admin previews a file as a public map",
+        "admin",
+        states.the_class,
+        states.KIALO,
+        "public",
+        stores("import drafts"),
+    ),
+    Row(
+        "the teacher imports the file they previewed",
+        "teacher",
+        states.with_import_draft,
+        Call("POST", "maps:import_preview", on_draft),
+        Call("POST", "api:import_confirm", on_draft),
+        stores("maps", "nodes", "edges", "import drafts"),
+    ),
+    Row(
+        "the teacher imports a previewed file a second time",
+        "teacher",
+        states.with_imported_draft,
+        Call("POST", "maps:import_preview", on_draft),
+        Call("POST", "api:import_confirm", on_draft),
+        REFUSED,
+    ),
+    Row(
+        "another teacher imports a teacher's previewed file",
+        "other_teacher",
+        states.with_import_draft,
+        Call("POST", "maps:import_preview", on_draft),
+        Call("POST", "api:import_confirm", on_draft),
+        NOT_FOUND,
+    ),
+]
+
+ROWS = [*REPLIES, *EDITS, *LINKS_AND_VOTES, *RATINGS, *MODERATION, *CURATION, *CLASSES, *NOTIFICATIONS, *IMPORTS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from argmap.classrooms.models import Classroom
 from argmap.classrooms.services import classroom_archive, joining_set
 from argmap.curation.services import source_save
+from argmap.interchange.services import import_confirm, import_preview
 from argmap.maps.models import Map, Node, NodeKind, Source
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import flag_raise, map_settings_update, node_hide
@@ -17,6 +18,13 @@ from tests.parity.helpers import State, World
 DUST = "Dust storms ruined the new farms."
 DUST_AGAIN = "The dust storms wrecked the farms on the new land."
 NEW_TOWNS = "New towns grew on the steppe."
+KIALO = """Discussion Title: Was the Virgin Lands scheme worth it?
+
+1. The Virgin Lands scheme was worth it.
+1.1. Pro: Grain output rose sharply in the first years.
+1.1.1. Con: The harvests collapsed after 1960 when the soil eroded.
+1.2. Con: It drew money away from the older farming regions.
+"""
 
 
 def open_map(world: World, **settings: object) -> State:
@@ -141,3 +149,16 @@ def archived_class(world: World) -> State:
 def another_class(world: World) -> State:
     """A class of another teacher, and one of its students."""
     return State(classroom=Classroom.objects.get(pk=world.other_classroom_id), user=world.outsider)
+
+
+def with_import_draft(world: World) -> State:
+    """The teacher's class, and a Kialo file the teacher has previewed for it."""
+    state = the_class(world)
+    state.draft = import_preview(by=world.teacher, text=KIALO, format="kialo", classroom=state.classroom).draft
+    return state
+
+
+def with_imported_draft(world: World) -> State:
+    state = with_import_draft(world)
+    import_confirm(draft=state.draft, by=world.teacher)
+    return state

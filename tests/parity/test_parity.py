@@ -37,6 +37,7 @@ NO_ROW_NEEDED = {
     ("GET", "api:class"): "read: one class with its students",
     ("GET", "api:my_data"): "read: a person's own data to download",
     ("GET", "api:notifications"): "read: a student's own notifications",
+    ("GET", "api:import"): "read: the preview of a file its person sent for import",
 }
 
 

@@ -108,6 +108,22 @@ def _students_notification(w: World) -> dict[str, object]:
 STUDENTS_NOTIFICATION = Scene("the student's notification (a classmate replied)", _students_notification)
 
 
+def _teachers_import(w: World) -> dict[str, object]:
+    """A file the class's teacher sent for import and has not confirmed yet: theirs alone."""
+    from argmap.interchange.services import import_preview
+
+    draft = import_preview(by=w.people["teacher"], text=KIALO, format="kialo", classroom=w.classroom).draft
+    return {"draft_id": draft.pk}
+
+
+TEACHERS_IMPORT = Scene("a file the teacher sent for import", _teachers_import)
+KIALO = "1. The Virgin Lands scheme was worth it.\n1.1. Pro: Grain output rose.\n"
+
+
+def _import_into_class(w: World) -> dict:
+    return {"text": KIALO, "format": "kialo", "classroom": w.classroom.pk}
+
+
 @dataclass(frozen=True)
 class Knock:
     scene: Scene
@@ -253,6 +269,13 @@ ROWS: dict[str, list[Knock]] = {
     # Finding and downloading: whoever may read the map, each seeing (and taking away) only what they may see.
     "maps:find": on(CLASS_MAP, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP, GET=everyone(OK)),
     "maps:download": on(CLASS_MAP_CSV, GET=members(OK, visitor=NOT_FOUND)) + on(PUBLIC_MAP_JSON, GET=everyone(OK)),
+    # Importing a map from a file: teachers (into their classes) and staff; a draft is its sender's alone.
+    "maps:import": on(SITE, GET=teachers(OK, visitor=SIGN_IN), POST=teachers(IN, visitor=SIGN_IN)),
+    "maps:import_preview": on(
+        TEACHERS_IMPORT,
+        GET=people(NOT_FOUND, visitor=SIGN_IN, teacher=OK),
+        POST=people(NOT_FOUND, visitor=SIGN_IN, teacher=IN),
+    ),
     "maps:node": (
         on(CLASSMATE_POINT, GET=members(OK, visitor=NOT_FOUND))
         + on(PENDING_POINT, GET=moderators_see(OK))
@@ -506,6 +529,12 @@ ROWS: dict[str, list[Knock]] = {
     "api:class_restore": on(THE_CLASS, POST=class_runner(IN, visitor=FORBIDDEN)),
     "api:my_data": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
     "api:notifications": on(SITE, GET=signed_in(OK, visitor=FORBIDDEN)),
+    # Importing through the API: into a class its teacher (or staff) runs; anyone else's class is a 404.
+    "api:imports": on(
+        SITE, data=_import_into_class, POST=class_runner(IN, visitor=FORBIDDEN) | {"other_teacher": NOT_FOUND}
+    ),
+    "api:import": on(TEACHERS_IMPORT, GET=people(NOT_FOUND, visitor=FORBIDDEN, teacher=OK)),
+    "api:import_confirm": on(TEACHERS_IMPORT, POST=people(NOT_FOUND, visitor=FORBIDDEN, teacher=IN)),
     "api:notifications_read": on(SITE, POST=signed_in(OK, visitor=FORBIDDEN)),
     "api:notification_read": on(STUDENTS_NOTIFICATION, POST=people(NOT_FOUND, visitor=FORBIDDEN, student=OK)),
 }
