@@ -76,6 +76,11 @@ def places(names: list[str], limit: int = 12) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
 
 
+def sentence(text: str) -> str:
+    """The text ended by a full stop, unless it ends with one already (as Kialo's numbers do: “1.2.”)."""
+    return text if text.endswith(".") else f"{text}."
+
+
 def _check_texts(statements: list[Statement], notes: list[str]) -> None:
     """Refuse a statement longer than an imported one may be, naming it; note those longer than a student may
     type, which are kept whole."""
@@ -91,8 +96,10 @@ def _check_texts(statements: list[Statement], notes: list[str]) -> None:
     long = [statement.where for statement in statements if len(statement.text) > TEXT_MAX_LENGTH]
     if long:
         notes.append(
-            f"Statements longer than a student may type ({TEXT_MAX_LENGTH} characters) are kept whole"
-            f" ({len(long)}): {places(long)}."
+            sentence(
+                f"Statements longer than a student may type ({TEXT_MAX_LENGTH} characters) are kept whole"
+                f" ({len(long)}): {places(long)}"
+            )
         )
 
 

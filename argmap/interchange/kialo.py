@@ -17,13 +17,14 @@ import re
 from typing import Any
 
 from argmap.interchange.argmap_json import SOURCE_FIELDS, SOURCE_LIMITS, DocumentError
-from argmap.interchange.build import Imported, Link, Statement, document_from_links, places, shorten
+from argmap.interchange.build import Imported, Link, Statement, document_from_links, places, sentence, shorten
 
 LINE = re.compile(r"^(?P<number>1(?:\.\d+)*)\.\s+(?:(?P<side>Pro|Con):\s*)?(?P<text>.*)$")
 SEE = re.compile(r"^->\s*See\s+(?P<number>\d+(?:\.\d+)*)\.?$")
-# [text](https://address): the text may hold escaped characters, the address one level of parentheses.
+# [text](https://address), its [ not escaped: the text may hold escaped characters, the address one level of
+# parentheses.
 MARKDOWN_LINK = re.compile(
-    r"\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url>https?://(?:\\.|\([^()\s]*\)|[^()\s\\])+)\)", re.IGNORECASE
+    r"(?<!\\)\[(?P<text>(?:\\.|[^\[\]\\])*)\]\((?P<url>https?://(?:\\.|\([^()\s]*\)|[^()\s\\])+)\)", re.IGNORECASE
 )
 # Markdown lets a backslash escape any ASCII punctuation character.
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -71,8 +72,10 @@ def from_kialo(text: str, *, keep_rebuttals: bool = False) -> Imported:
         )
     if several_links:
         notes.append(
-            f"Statements with several links keep the others' addresses in their text ({len(several_links)}):"
-            f" {places(several_links)}."
+            sentence(
+                f"Statements with several links keep the others' addresses in their text ({len(several_links)}):"
+                f" {places(several_links)}"
+            )
         )
     return document_from_links(
         statements, links, title=title, notes=notes, keep_rebuttals=keep_rebuttals, question_key="1"
