@@ -27,7 +27,7 @@ PUBLIC = "public"
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="File",
+        label="File to import",
         required=False,
         help_text="An argmap JSON download, an AIF or OVA file, a Kialo text export, or an Argdown file.",
     )

@@ -103,20 +103,27 @@ def test_the_teacher_downloads_the_class_map_from_the_map_page(page, debate):
     page.get_by_text("Download or print this map").click()
 
     with page.expect_download() as csv_download:
-        page.get_by_role("link", name="CSV (for a spreadsheet)").click()
+        page.get_by_role("link", name="CSV (for a spreadsheet)", exact=True).click()
     assert csv_download.value.suggested_filename == f"{debate.slug}.csv"
     text = _read(csv_download)
     rows = list(csv.DictReader(io.StringIO(text)))
     by_text = {row["Text"]: row for row in rows}
     assert by_text[STORMS]["Author"] == "Alex P"
     assert by_text[STORMS]["Measure"] == "The Virgin Lands scheme to grow grain on new land"
-    assert by_text[WAITING]["Status"] == "waiting for approval"  # the teacher sees what waits
+    assert WAITING not in by_text, "a download holds what the map shows, unless the teacher asks for more"
+    assert len(rows) == debate.nodes.filter(status="visible").count()
+
+    with page.expect_download() as everything:
+        page.get_by_role("link", name="CSV (for a spreadsheet), with hidden and waiting").click()
+    assert everything.value.suggested_filename == f"{debate.slug}-with-hidden.csv"
+    rows = list(csv.DictReader(io.StringIO(_read(everything))))
+    assert {row["Text"]: row for row in rows}[WAITING]["Status"] == "waiting for approval"  # marked as such
     assert len(rows) == debate.nodes.count()
 
     with page.expect_download() as json_download:
-        page.get_by_role("link", name="JSON (argmap's own, to import again)").click()
+        page.get_by_role("link", name="JSON (argmap's own, to import again)", exact=True).click()
     document = argmap_json.parse(json.loads(_read(json_download)))
-    assert {STORMS, WAITING} <= {node.text for node in document.nodes}
+    assert STORMS in {node.text for node in document.nodes}
     assert document.map["title"] == debate.title
 
 
@@ -125,7 +132,7 @@ def test_a_student_downloads_only_what_they_may_see(page, debate):
     page.goto(f"/maps/{debate.slug}/")
     page.get_by_text("Download or print this map").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Argdown (text outline)").click()
+        page.get_by_role("link", name="Argdown (text outline)", exact=True).click()
     text = _read(download)
     assert STORMS in text
     assert WAITING not in text
