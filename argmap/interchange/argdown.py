@@ -179,11 +179,14 @@ class _Reader:
         self.argument: _Argument | None = None  # the premise–conclusion structure being read
         self.last_argument: str | None = None  # an argument line that a premise–conclusion structure may follow
 
-    def read(self, lines: list[str]) -> None:
-        for number, raw in enumerate(lines, start=1):
+    def read(self, lines: list[str], original: list[str]) -> None:
+        """`lines` without comments; a line that held only a comment is passed over (it ends nothing), as
+        Argdown's parser does, while an empty line ends the relation tree above it."""
+        for number, (raw, before) in enumerate(zip(lines, original, strict=True), start=1):
             line = raw.rstrip()
             if not line.strip():
-                self.stack = []
+                if not before.strip():
+                    self.stack = []
                 continue
             body = line.lstrip(" \t")
             indent = len(line) - len(body)
@@ -417,11 +420,12 @@ def from_argdown(text: str, *, keep_rebuttals: bool = False) -> Imported:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     fields, skip = _front_matter(lines)
-    body, problems = _strip_comments("\n".join([""] * skip + lines[skip:]))
+    lines = [""] * skip + lines[skip:]
+    body, problems = _strip_comments("\n".join(lines))
     if problems:
         raise DocumentError(problems)
     reader = _Reader()
-    reader.read(body.split("\n"))
+    reader.read(body.split("\n"), lines)
     if reader.problems:
         raise DocumentError(reader.problems)
     return _build(reader, fields, keep_rebuttals=keep_rebuttals)
@@ -435,8 +439,8 @@ def _build(reader: _Reader, fields: dict[str, object], *, keep_rebuttals: bool) 
     for key, (description, number) in reader.described.items():
         if key in reader.conclusion_of:
             notes.append(
-                f"line {number}: the argument {key} stands for its conclusion; its own description is not kept:"
-                f" “{shorten(description)}”."
+                f"line {number}: the argument {key} stands for its conclusion; its own description"
+                f" (“{shorten(description)}”) is not kept."
             )
     statements = list(reader.statements.values())
     named = [key for link in reader.links for key in (link.source, link.target)] + list(reader.described)

@@ -12,7 +12,7 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from argmap.interchange import aif, argmap_json, formats
+from argmap.interchange import aif, argdown, argmap_json
 from argmap.interchange.argmap_json import MapDocument
 from argmap.interchange.formats import spreadsheet_safe
 from argmap.interchange.services import document_from
@@ -79,6 +79,6 @@ DOWNLOADS = {
         "application/json",
         lambda graph: json.dumps(aif.to_aif(graph_document(graph=graph)), ensure_ascii=False, indent=2),
     ),
-    "argdown": (".argdown", "text/plain", lambda graph: formats.to_argdown(graph_document(graph=graph))),
+    "argdown": (".argdown", "text/plain", lambda graph: argdown.to_argdown(graph_document(graph=graph))),
     "csv": (".csv", "text/csv", lambda graph: "\ufeff" + reading_csv(graph=graph)),
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from argmap.interchange import aif, argmap_json, kialo
+from argmap.interchange import aif, argdown, argmap_json, kialo
 from argmap.interchange.argmap_json import DocumentError
 from argmap.interchange.build import Imported
 
@@ -15,6 +15,7 @@ READERS: dict[str, tuple[str, Callable[[str, bool], Imported]]] = {
     "json": ("argmap JSON", lambda text, keep: Imported(document=argmap_json.parse(_json(text)), format="json")),
     "aif": ("AIF or OVA (JSON)", lambda text, keep: aif.from_aif(_json(text), keep_rebuttals=keep)),
     "kialo": ("Kialo (text export)", lambda text, keep: kialo.from_kialo(text, keep_rebuttals=keep)),
+    "argdown": ("Argdown", lambda text, keep: argdown.from_argdown(text, keep_rebuttals=keep)),
 }
 # The essay map's file is 0.2 MB; a file a hundred times larger is not a map a class reads.
 MAX_BYTES = 20 * 1024 * 1024

@@ -6,14 +6,14 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from argmap.interchange import aif, argmap_json, formats
+from argmap.interchange import aif, argdown, argmap_json, formats
 from argmap.interchange.services import map_document
 from argmap.maps.models import Map
 
 WRITERS = {
     "json": lambda document: json.dumps(argmap_json.dump(document), ensure_ascii=False, indent=2),
     "aif": lambda document: json.dumps(aif.to_aif(document), ensure_ascii=False, indent=2),
-    "argdown": formats.to_argdown,
+    "argdown": argdown.to_argdown,
     "csv": formats.to_csv,
 }
 
