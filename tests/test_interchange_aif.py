@@ -205,3 +205,25 @@ def test_a_graph_made_with_arguebuf_and_written_as_aif_imports_with_its_statemen
     assert imported.counts == {"statements": 4, "measures": 3, "supports": 2, "opposes": 1, "structural": 0}
     assert texts_by_kind(imported)["Homework should be abolished in primary schools."] == "question"
     assert imported.notes == []
+
+
+def test_a_node_id_used_twice_and_an_edge_to_a_missing_node_are_listed_in_the_report():
+    data = {
+        "nodes": [
+            {"nodeID": 1, "type": "I", "text": "Uniforms should stay."},
+            {"nodeID": 2, "type": "I", "text": "Uniforms cost families little."},
+            {"nodeID": 2, "type": "I", "text": "A second node with the same id."},
+            {"nodeID": 3, "type": "RA", "text": "Default Inference"},
+        ],
+        "edges": [
+            {"edgeID": 10, "fromID": 2, "toID": 3},
+            {"edgeID": 11, "fromID": 3, "toID": 1},
+            {"edgeID": 12, "fromID": 3, "toID": 99},
+        ],
+    }
+    imported = aif.from_aif(data)
+    assert imported.counts == {"statements": 2, "measures": 1, "supports": 1, "opposes": 0, "structural": 0}
+    assert imported.notes == [
+        "Node ids used twice; the first node of each is read (1): 2.",
+        "Edges to or from a node the file does not have are left out (1): edge 12.",
+    ]

@@ -97,15 +97,35 @@ def from_aif(data: Any, *, title: str = "", keep_rebuttals: bool = False) -> Imp
     by structural links. The report's notes list what the file holds that the map does not keep.
     """
     graph, notes = aif_graph(data)
-    nodes = [node for node in graph["nodes"] if isinstance(node, dict) and node.get("nodeID") is not None]
-    kinds = {str(node["nodeID"]): str(node.get("type") or "") for node in nodes}
-    texts = {str(node["nodeID"]): str(node.get("text") or "").strip() for node in nodes}
+    kinds: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    twice: list[str] = []
+    for node in graph["nodes"]:
+        if not isinstance(node, dict) or node.get("nodeID") is None:
+            continue
+        node_id = str(node["nodeID"])
+        if node_id in kinds:
+            twice.append(node_id)
+            continue
+        kinds[node_id] = str(node.get("type") or "")
+        texts[node_id] = str(node.get("text") or "").strip()
+    if twice:
+        notes.append(f"Node ids used twice; the first node of each is read ({len(twice)}): {places(twice)}.")
     into: dict[str, list[str]] = defaultdict(list)
     out_of: dict[str, list[str]] = defaultdict(list)
     edges = [edge for edge in graph["edges"] if isinstance(edge, dict)]
-    for edge in edges:
-        into[str(edge.get("toID"))].append(str(edge.get("fromID")))
-        out_of[str(edge.get("fromID"))].append(str(edge.get("toID")))
+    dangling: list[str] = []
+    for index, edge in enumerate(edges, start=1):
+        source, target = str(edge.get("fromID")), str(edge.get("toID"))
+        if source not in kinds or target not in kinds:
+            dangling.append(f"edge {edge.get('edgeID', f'number {index}')}")
+            continue
+        into[target].append(source)
+        out_of[source].append(target)
+    if dangling:
+        notes.append(
+            f"Edges to or from a node the file does not have are left out ({len(dangling)}): {places(dangling)}."
+        )
 
     statements = [
         Statement(node_id, texts[node_id], where=f"I-node {node_id}")
