@@ -137,6 +137,9 @@ def test_a_students_pages_on_a_phone_have_no_serious_or_critical_problems(new_pa
     audit.assert_clean()
 
 
+IMPORT_FILE = "Discussion Title: Thaw\n\n1. The thaw was real.\n1.1. Pro: Prisoners came home [after 1956](https://example.org).\n"
+
+
 def test_a_teachers_pages_have_no_serious_or_critical_problems(new_page, audit, lesson, measure, classroom):
     page = new_page()
     sign_in(page, "ms-rivera", "teach-pass-1")
@@ -154,9 +157,20 @@ def test_a_teachers_pages_have_no_serious_or_critical_problems(new_page, audit, 
         ("search results", f"/maps/{lesson.slug}/find/?q=Stalin"),
         ("account", "/accounts/"),
         ("API tokens", "/accounts/tokens/"),
+        ("import a map", f"/maps/import/?class={classroom.pk}"),
     ]:
         page.goto(url)
         audit.check(page, f"teacher: {where}")
+    page.goto(f"/maps/import/?class={classroom.pk}")
+    page.get_by_label("Or paste the file's text").fill(IMPORT_FILE)
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("heading", name="Left out or changed")).to_be_visible()
+    audit.check(page, "teacher: an import's preview with notes")
+    page.goto(f"/maps/import/?class={classroom.pk}")
+    page.get_by_label("Or paste the file's text").fill("1. A thesis\n1.1. Pro: -> See 1.9.")
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator(".field-invalid")).to_contain_text("1.9.")
+    audit.check(page, "teacher: an import refused, naming the place")
 
     # The merge and move pickers, opened on a statement's page.
     claim = measure.incoming.filter(relation="supports").first().from_node
