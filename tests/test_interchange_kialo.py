@@ -115,7 +115,7 @@ def test_the_discussion_saved_as_a_map_keeps_long_texts_and_sources(db):
         ),
         (
             "1. Thesis.\n1.1. Pro: -> See 1.4.\n",
-            "1.1.: “-> See 1.4.” points to 1.4., which is not a claim in the file.",
+            "1.1.: “-> See 1.4.” points to 1.4., which is not a statement in the file.",
         ),
         ("1. Thesis.\n1.1.2. Con: An orphan.\n", "1.1.2.: it answers 1.1., which is not in the file."),
         (

@@ -47,7 +47,9 @@ def from_kialo(text: str, *, keep_rebuttals: bool = False) -> Imported:
         see = SEE.match(raw)
         speaker = see.group("number") if see else number
         if see and (speaker not in entries or SEE.match(entries[speaker][1])):
-            problems.append(f"{number}.: “-> See {speaker}.” points to {speaker}., which is not a claim in the file.")
+            problems.append(
+                f"{number}.: “-> See {speaker}.” points to {speaker}., which is not a statement in the file."
+            )
         if not see:
             words, source, count = readable(raw)
             statements.append(Statement(number, words, where=f"{number}.", source=source))
@@ -60,7 +62,7 @@ def from_kialo(text: str, *, keep_rebuttals: bool = False) -> Imported:
         if parent not in entries:
             problems.append(f"{number}.: it answers {parent}., which is not in the file.")
         elif SEE.match(entries[parent][1]):
-            problems.append(f"{number}.: it answers {parent}., which is a “-> See” line, not a claim.")
+            problems.append(f"{number}.: it answers {parent}., which is a “-> See” line, not a statement.")
         links.append(Link(speaker, parent, "opposes" if side == "Con" else "supports", where=f"{number}."))
     if problems:
         raise DocumentError(problems)
