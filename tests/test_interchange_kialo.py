@@ -139,3 +139,10 @@ def test_a_discussion_that_cannot_be_a_map_is_refused_naming_the_claims(text, pr
 def test_a_numbered_line_inside_a_text_continues_it():
     imported = readers.read("kialo", "1. Thesis.\n1.1. Pro: Output rose in\n1956. That year was dry.\n")
     assert node_by_start(imported, "Output").text == "Output rose in 1956. That year was dry."
+
+
+def test_a_link_in_the_thesis_is_kept_as_the_questions_source():
+    imported = readers.read("kialo", "1. Was the [Thaw](https://example.org/thaw) real?\n1.1. Pro: Yes.\n")
+    question = node_by_start(imported, "Was the")
+    assert question.kind == "question"
+    assert (question.text, question.source["url"]) == ("Was the Thaw real?", "https://example.org/thaw")

@@ -180,7 +180,8 @@ def document_from_links(
     ] + edges
     question_id = ids[question_key]
     measures = {edge.source for edge in edges if edge.target == question_id}
-    nodes = [NodeRecord(id=question_id, kind="question", text=texts[question_key])]
+    asked = by_key.get(question_key)
+    nodes = [NodeRecord(id=question_id, kind="question", text=texts[question_key], source=asked and asked.source)]
     for statement in statements:
         if statement.key == question_key:
             continue
