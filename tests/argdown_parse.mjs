@@ -8,12 +8,15 @@ const app = new ArgdownApplication();
 app.addPlugin(new ParserPlugin(), "parse-input");
 app.addPlugin(new DataPlugin(), "build-model");
 app.addPlugin(new ModelPlugin(), "build-model");
-const response = app.run({
-  input: readFileSync(0, "utf-8"),
-  process: ["parse-input", "build-model"],
-  logLevel: "error",
-  throwExceptions: true,
-});
+const input = readFileSync(0, "utf-8");
+// A file the parser refuses has no model to build: its errors are the answer.
+const parsed = app.run({ input, process: ["parse-input"], logLevel: "none", throwExceptions: true });
+const refused = [...(parsed.lexerErrors || []), ...(parsed.parserErrors || [])];
+if (refused.length > 0) {
+  process.stdout.write(JSON.stringify({ errors: refused.map((error) => String(error.message)) }));
+  process.exit(0);
+}
+const response = app.run({ input, process: ["parse-input", "build-model"], logLevel: "none", throwExceptions: true });
 const statements = {};
 for (const [title, ec] of Object.entries(response.statements || {})) {
   statements[title] = {
@@ -34,7 +37,6 @@ const relations = (response.relations || []).map((relation) => ({
   toType: relation.to.type,
   type: relation.relationType,
 }));
-const errors = [...(response.lexerErrors || []), ...(response.parserErrors || [])].map((error) => String(error.message));
 process.stdout.write(
-  JSON.stringify({ frontMatter: response.frontMatter ?? null, statements, arguments: args, relations, errors }),
+  JSON.stringify({ frontMatter: response.frontMatter ?? null, statements, arguments: args, relations, errors: [] }),
 );

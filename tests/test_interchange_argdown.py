@@ -210,10 +210,28 @@ def test_a_debate_imports_its_statements_relations_and_arguments_conclusions():
     ]
 
 
-def test_argdowns_own_parser_reads_the_debate_without_errors():
-    parsed = argdown_parser((SAMPLES / "debate.argdown").read_text(encoding="utf-8"))
+def test_argdowns_own_parser_reads_the_debates_statements_as_argmap_does():
+    text = (SAMPLES / "debate.argdown").read_text(encoding="utf-8")
+    parsed = argdown_parser(text)
     assert parsed["errors"] == []
+    theirs = {argdown_text(statement) for statement in parsed["statements"].values()}
+    ours = {node.text for node in argdown.from_argdown(text).document.nodes}
+    # <Housing> has no premises and conclusion: an argument to Argdown, a statement of its own to argmap.
+    assert ours - theirs == {"Millions of families moved into new flats, the khrushchyovki."}
+    assert theirs - ours == set()
     assert len(parsed["relations"]) == 11  # argmap adds the four premise–conclusion supports of two arguments
+
+
+def test_a_plain_line_right_under_a_statement_goes_on_with_its_text():
+    text = "[A]: The first line\ngoes on here.\n    <+ [B]: b\n    and more #tag\n\nA new one\non two lines.\n"
+    assert argdown_parser(text)["errors"] == []
+    imported = argdown.from_argdown(text)
+    assert {node.text for node in imported.document.nodes} == {
+        "The first line goes on here.",
+        "b and more",
+        "A new one on two lines.",
+        "What does this discussion conclude?",  # two conclusions, gathered under a question
+    }
 
 
 @pytest.mark.parametrize(
@@ -233,6 +251,7 @@ def test_argdowns_own_parser_reads_the_debate_without_errors():
         ("===\ntitle: [unclosed\n===\n[A]: a\n", "line 2: the front matter is not valid YAML"),
         ("===\ntitle: a\n[A]: a\n", "line 1: the front matter opened with === is never closed"),
         ("[A]: a\n    <+ #tag {data: 1}\n", "line 2: no statement here, only tags or data."),
+        ("[A]: a\n[B]: b\n", "line 2: a new statement starts right under the one on line 1"),
     ],
 )
 def test_a_file_outside_the_map_subset_is_refused_naming_the_line(text, message):

@@ -178,6 +178,7 @@ class _Reader:
         self.stack: list[tuple[int, str]] = []  # the open relation tree: (indent, key)
         self.argument: _Argument | None = None  # the premise–conclusion structure being read
         self.last_argument: str | None = None  # an argument line that a premise–conclusion structure may follow
+        self.open: tuple[str, int] | None = None  # the element (and its line) that a plain next line continues
 
     def read(self, lines: list[str], original: list[str]) -> None:
         """`lines` without comments; a line that held only a comment is passed over (it ends nothing), as
@@ -187,6 +188,7 @@ class _Reader:
             if not line.strip():
                 if not before.strip():
                     self.stack = []
+                    self.open = None
                 continue
             body = line.lstrip(" \t")
             indent = len(line) - len(body)
@@ -207,6 +209,7 @@ class _Reader:
                 return
             self.argument.after_inference = True
             self.stack = []
+            self.open = None
             return
         relation = RELATION.match(body)
         if relation is not None:
@@ -216,18 +219,24 @@ class _Reader:
         if numbered is not None:
             self.read_numbered(number, indent, body[numbered.end() :])
             return
-        self.end_argument(number)
         if HEADING.match(body) and indent == 0:
+            self.end_argument(number)
             self.headings.append(number)
             self.stack = []
             self.last_argument = None
+            self.open = None
             return
         if LIST_ITEM.match(body):
             self.problems.append(f"{where}: lists (* or 1.) are outside what argmap reads; write each statement alone.")
             return
+        if self.open is not None:
+            self.continue_text(number, body)
+            return
+        self.end_argument(number)
         key = self.element(number, body)
         self.stack = [(indent, key)] if key else []
         self.last_argument = key if key and key.startswith("<") else None
+        self.open = (key, number) if key else None
 
     def read_relation(self, number: int, indent: int, symbol: str, rest: str) -> None:
         where = f"line {number}"
@@ -249,6 +258,7 @@ class _Reader:
         child = self.element(number, rest)
         if not child:
             return
+        self.open = (child, number)
         if symbol in ("<+", "+"):
             self.links.append(Link(child, parent, "supports", where))
         elif symbol in ("<-", "-"):
@@ -276,6 +286,7 @@ class _Reader:
         self.stack = [(indent, key)] if key else []
         if not key:
             return
+        self.open = (key, number)
         if argument.after_inference:
             for premise in argument.groups[-1]:
                 self.links.append(Link(premise, key, "supports", f"line {number}"))
@@ -298,6 +309,27 @@ class _Reader:
         else:
             self.conclusion_of[argument.key] = argument.conclusion
         self.last_argument = None
+
+    def continue_text(self, number: int, body: str) -> None:
+        """A plain line right under a statement goes on with its text, as in Argdown."""
+        assert self.open is not None
+        key, first = self.open
+        held = _hold(body)
+        if any(pattern.match(held) for pattern in (ARGUMENT_REFERENCE, STATEMENT_REFERENCE)):
+            self.problems.append(
+                f"line {number}: a new statement starts right under the one on line {first}, which Argdown reads"
+                " as one text; put an empty line between them."
+            )
+            return
+        words = _text(held)
+        if not words:
+            return
+        if key in self.statements:
+            statement = self.statements[key]
+            statement.text = f"{statement.text} {words}".strip()
+        else:
+            description, line = self.described.get(key, ("", number))
+            self.described[key] = (f"{description} {words}".strip(), line)
 
     def element(self, number: int, text: str) -> str | None:
         """The key of the statement or argument a line names or defines (defining it on the way)."""
