@@ -172,6 +172,28 @@ def test_hidden_and_pending_statements_are_tagged():
     assert written.count("#pending") == 1
 
 
+def test_a_chain_of_replies_deeper_than_pythons_recursion_is_written_and_read():
+    chain = 1200
+    nodes = [NodeRecord(id="n1", kind="question", text="Was it worth it?")]
+    nodes += [
+        NodeRecord(id=f"n{i}", kind="measure" if i == 2 else "claim", text=f"Reply {i}") for i in range(2, chain + 2)
+    ]
+    edges = [EdgeRecord(f"n{i}", f"n{i - 1}", "opposes") for i in range(2, chain + 2)]
+    written = argdown.to_argdown(MapDocument(map={"title": "Deep"}, nodes=nodes, edges=edges))
+    assert argdown.from_argdown(written).counts["opposes"] == chain
+
+
+def test_hidden_and_pending_marks_are_named_in_the_report_when_read_back():
+    written = argdown.to_argdown(special_document())
+    lines = written.splitlines()
+    hidden = next(number for number, line in enumerate(lines, start=1) if line.endswith("#hidden"))
+    pending = next(number for number, line in enumerate(lines, start=1) if line.endswith("#pending"))
+    assert (
+        f"Statements tagged #hidden or #pending (line {hidden} (#hidden), line {pending} (#pending)) are imported"
+        " as shown; hide them on the map if the class should not see them."
+    ) in argdown.from_argdown(written).notes
+
+
 # Import
 
 

@@ -95,30 +95,41 @@ def to_argdown(document: MapDocument) -> str:
     lines = [front_matter({"title": document.map.get("title") or "", "question": one_line(question.text)})]
     written: set[str] = set()
 
-    def write(node_id: str, depth: int, prefix: str) -> None:
-        node = by_id[node_id]
-        indent = "    " * depth
-        if node_id in written:
-            lines.append(f"{indent}{prefix}[{titles[node_id]}]")
-            return
-        written.add(node_id)
-        tags = [node.kind]
-        if node.added_by_curator:
-            tags.append("not-in-essay")
-        if node.status in ("hidden", "pending"):
-            tags.append(node.status)
-        lines.append(f"{indent}{prefix}[{titles[node_id]}]: {escape(node.text)} {' '.join(f'#{t}' for t in tags)}")
-        for edge in incoming.get(node_id, []):
-            if edge.relation == "context":
-                lines.append(f"{indent}    // context (counts neither way): [{titles[edge.source]}]")
-            else:
-                write(edge.source, depth + 1, "<+ " if edge.relation == "supports" else "<- ")
+    def write(root: str) -> None:
+        # Depth first with a list of what is still to write (a line, or a statement at a depth under an arrow),
+        # not recursion: a chain of thousands of replies is still one file.
+        todo: list[str | tuple[str, int, str]] = [(root, 0, "")]
+        while todo:
+            item = todo.pop()
+            if isinstance(item, str):
+                lines.append(item)
+                continue
+            node_id, depth, prefix = item
+            node = by_id[node_id]
+            indent = "    " * depth
+            if node_id in written:
+                lines.append(f"{indent}{prefix}[{titles[node_id]}]")
+                continue
+            written.add(node_id)
+            tags = [node.kind]
+            if node.added_by_curator:
+                tags.append("not-in-essay")
+            if node.status in ("hidden", "pending"):
+                tags.append(node.status)
+            lines.append(f"{indent}{prefix}[{titles[node_id]}]: {escape(node.text)} {' '.join(f'#{t}' for t in tags)}")
+            below: list[str | tuple[str, int, str]] = [
+                f"{indent}    // context (counts neither way): [{titles[edge.source]}]"
+                if edge.relation == "context"
+                else (edge.source, depth + 1, "<+ " if edge.relation == "supports" else "<- ")
+                for edge in incoming.get(node_id, [])
+            ]
+            todo.extend(reversed(below))
 
-    write(question.id, 0, "")
+    write(question.id)
     for node in document.nodes:
         if node.id not in written and node.id not in speaks:
             lines.append("")
-            write(node.id, 0, "")
+            write(node.id)
     return "\n".join(lines) + "\n"
 
 
@@ -175,6 +186,7 @@ class _Reader:
         self.conclusion_of: dict[str, str] = {}  # an argument's key → its conclusion's key
         self.described: dict[str, tuple[str, int]] = {}  # an argument's key → its description and line
         self.headings: list[int] = []
+        self.marked: list[str] = []  # lines of statements tagged #hidden or #pending
         self.stack: list[tuple[int, str]] = []  # the open relation tree: (indent, key)
         self.argument: _Argument | None = None  # the premise–conclusion structure being read
         self.last_argument: str | None = None  # an argument line that a premise–conclusion structure may follow
@@ -343,6 +355,8 @@ class _Reader:
             return key
         if match := ARGUMENT_REFERENCE.match(held):
             return f"<{_release(match.group(1)).strip()}>"
+        if marked := sorted({tag for tag in ("hidden", "pending") if re.search(rf"#{tag}(?![\w-])", held)}):
+            self.marked.append(f"{number} (#{', #'.join(marked)})")
         if match := STATEMENT_DEFINITION.match(held):
             key = f"[{_release(match.group(1)).strip()}]"
             self.define(key, _text(held[match.end() :]), where)
@@ -386,31 +400,28 @@ def _text(held: str) -> str:
     return _release(re.sub(r"[ \t]+", " ", held).strip(" "))
 
 
+# An escaped character (kept as it is), a closed comment, or the opening of one never closed.
+COMMENT = re.compile(r"\\.|//[^\n]*|/\*.*?\*/|<!--.*?-->|/\*|<!--", re.DOTALL)
+
+
 def _strip_comments(text: str) -> tuple[str, list[str]]:
     """The text without // … , /* … */ and <!-- … --> comments (line breaks inside kept, so lines keep their
     numbers), and a problem for a comment left open. An escaped character never opens a comment."""
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            out.append(text[index : index + 2])
-            index += 2
-            continue
-        for opening, closing in (("//", "\n"), ("/*", "*/"), ("<!--", "-->")):
-            if text.startswith(opening, index):
-                end = text.find(closing, index + len(opening))
-                if end == -1 and closing != "\n":
-                    line = text.count("\n", 0, index) + 1
-                    return "".join(out), [f"line {line}: the comment {opening} is never closed with {closing}."]
-                end = len(text) if end == -1 else end + (0 if closing == "\n" else len(closing))
-                out.append("\n" * text.count("\n", index, end))
-                index = end
-                break
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out), []
+
+    def without(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found.startswith("\\"):
+            return found
+        if found in ("/*", "<!--"):
+            closing = "*/" if found == "/*" else "-->"
+            line = text.count("\n", 0, match.start()) + 1
+            raise DocumentError([f"line {line}: the comment {found} is never closed with {closing}."])
+        return "\n" * found.count("\n")
+
+    try:
+        return COMMENT.sub(without, text), []
+    except DocumentError as error:  # the first comment left open: the rest of the file is inside it
+        return "", error.problems
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, object], int]:
@@ -468,6 +479,11 @@ def _build(reader: _Reader, fields: dict[str, object], *, keep_rebuttals: bool) 
     if reader.headings:
         places = ", ".join(str(number) for number in reader.headings)
         notes.append(f"Headings group statements in Argdown; argmap does not keep the groups (lines {places}).")
+    if reader.marked:
+        notes.append(
+            f"Statements tagged #hidden or #pending (line {', line '.join(reader.marked)}) are imported as shown;"
+            " hide them on the map if the class should not see them."
+        )
     for key, (description, number) in reader.described.items():
         if key in reader.conclusion_of:
             notes.append(
