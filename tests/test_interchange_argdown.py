@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,8 @@ from django.core.management import call_command
 from argmap.interchange import argdown, readers
 from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord
 from argmap.maps.models import Map
+from argmap.maps.services import contribution_create
+from argmap.moderation.services import map_settings_update, node_hide
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).parent / "samples" / "interchange"
@@ -135,6 +138,26 @@ def test_every_special_text_is_read_back_the_same_by_argdowns_own_parser():
     }
     assert read == relations(document)
     assert parsed["frontMatter"] == {"title": document.map["title"], "question": SPECIAL_TEXTS[0]}
+
+
+def test_three_hundred_texts_mixed_from_argdowns_syntax_come_back_the_same_through_both_parsers():
+    pieces = list("\\[]{}<>#*_@./:=-+()!?,;'\"`~^|&% \tabXY019é🙂")
+    pieces += ["//", "/*", "*/", "<!--", "-->", "===", "----", "**", "__", ":)", ".com.", "\n", "  "]
+    mixed = random.Random(13)  # the same texts every run
+    texts = [argdown.one_line("".join(mixed.choice(pieces) for _ in range(mixed.randint(1, 25)))) for _ in range(300)]
+    texts = list(dict.fromkeys(text for text in texts if text))
+    nodes = [NodeRecord(id="n1", kind="question", text="Which texts survive?")]
+    nodes += [NodeRecord(id=f"n{i}", kind="measure", text=text) for i, text in enumerate(texts, start=2)]
+    edges = [EdgeRecord(node.id, "n1", "supports") for node in nodes[1:]]
+    written = argdown.to_argdown(MapDocument(map={"title": "Mixed"}, nodes=nodes, edges=edges))
+    parsed = argdown_parser(written)
+    assert parsed["errors"] == []
+    assert sorted(argdown_text(statement) for statement in parsed["statements"].values()) == sorted(
+        node.text for node in nodes
+    )
+    assert sorted(node.text for node in argdown.from_argdown(written).document.nodes) == sorted(
+        node.text for node in nodes
+    )
 
 
 def test_a_line_break_inside_a_statement_becomes_a_space():
@@ -334,3 +357,33 @@ def test_an_argdown_file_imports_through_the_command(db, tmp_path):
     assert "Imported “Destalinisation: did Khrushchev succeed?” as debate: 16 nodes, 15 edges." in out.getvalue()
     map = Map.objects.get(slug="debate")
     assert map.nodes.filter(kind="measure").count() == 4
+
+
+def test_a_teachers_argdown_download_marks_hidden_and_waiting_statements_and_a_students_leaves_them_out(
+    client, class_map, measure, teacher, student, second_student
+):
+    hidden = contribution_create(
+        author=student,
+        target=measure,
+        kind="claim",
+        relation="opposes",
+        text="Storms of dust [1963] blew the soil away.",
+    )
+    node_hide(node=hidden, by=teacher, reason="Unkind wording.")
+    map_settings_update(map=class_map, by=teacher, moderation_mode="pre")
+    waiting = contribution_create(
+        author=student, target=measure, kind="claim", relation="opposes", text="Harvests fell after 1958 // by half."
+    )
+    assert waiting.status == "pending"
+    client.force_login(teacher)
+    everything = client.get(f"/maps/{class_map.slug}/download/argdown/?with_hidden=1").content.decode()
+    assert "Storms of dust \\[1963\\] blew the soil away. #claim #hidden" in everything
+    assert "Harvests fell after 1958 \\// by half. #claim #pending" in everything
+    imported = argdown.from_argdown(everything)
+    assert len(imported.document.nodes) == class_map.nodes.count()
+    assert {hidden.text, waiting.text} <= {node.text for node in imported.document.nodes}
+    client.force_login(second_student)
+    shown = client.get(f"/maps/{class_map.slug}/download/argdown/").content.decode()
+    assert "Storms of dust" not in shown
+    assert "Harvests fell" not in shown
+    assert "#hidden" not in shown
