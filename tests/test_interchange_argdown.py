@@ -255,6 +255,16 @@ def test_a_debate_imports_its_statements_relations_and_arguments_conclusions():
     ]
 
 
+def test_the_debate_goes_argdown_to_argmap_to_argdown_keeping_statements_and_relations():
+    first = argdown.from_argdown((SAMPLES / "debate.argdown").read_text(encoding="utf-8")).document
+    again = argdown.from_argdown(argdown.to_argdown(first)).document
+    assert sorted(node.text for node in again.nodes) == sorted(node.text for node in first.nodes)
+    assert relations(again) == relations(first)
+    assert [(node.text, node.kind) for node in again.nodes if node.kind != "claim"] == [
+        (node.text, node.kind) for node in first.nodes if node.kind != "claim"
+    ]
+
+
 def test_argdowns_own_parser_reads_the_debates_statements_as_argmap_does():
     text = (SAMPLES / "debate.argdown").read_text(encoding="utf-8")
     parsed = argdown_parser(text)
