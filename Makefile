@@ -15,8 +15,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# axe-core for the accessibility tests (nothing from node_modules is served), exactly as package-lock.json pins
-# it, with no install scripts run. npm ci rewrites node_modules/.package-lock.json, which serves as the stamp.
+# Test tools from npm (nothing from node_modules is served): axe-core for the accessibility tests and
+# @argdown/core, Argdown's own parser, for the Argdown export's tests; exactly as package-lock.json pins them,
+# with no install scripts run. npm ci rewrites node_modules/.package-lock.json, which serves as the stamp.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 

@@ -227,6 +227,8 @@ def test_the_api_previews_and_imports_the_same_way(teacher, classroom, other_tea
         ("debate.txt", "Discussion Title: X\n\n1. Thesis", "kialo"),
         ("debate.argdown", "[A]: text", "argdown"),
         ("notes.txt", "===\ntitle: X\n===\n[A]: text", "argdown"),
+        ("numbered.txt", "[Thesis]: text\n1. a list is not Kialo", "argdown"),
+        ("kialo.txt", "\ufeff\n1. Thesis\n1.1. Pro: A reason", "kialo"),
     ],
 )
 def test_the_format_is_worked_out_from_the_file(file_name, start, expected):

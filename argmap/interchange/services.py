@@ -214,12 +214,13 @@ def detect_format(*, file_name: str, text: str) -> str:
     start = text.lstrip("\ufeff \t\r\n")
     if start.startswith("{") or name.endswith(".json"):
         return "json" if re.search(r'"format"\s*:\s*"argmap"', text[:4000]) else "aif"
-    if KIALO_START.search(text[:4000]):
+    if KIALO_START.match(start):
         return "kialo"
     return "argdown"
 
 
-KIALO_START = re.compile(r"^(Discussion Title:|1\.\s)", re.MULTILINE)
+# Kialo's text export opens with its title line or its thesis, numbered "1."; nothing else does.
+KIALO_START = re.compile(r"Discussion Title:|1\.\s")
 
 
 def import_preview(
