@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord, dump, parse
+from argmap.interchange.argmap_json import DocumentError, EdgeRecord, MapDocument, NodeRecord
 from argmap.interchange.build import Imported, Link, Statement, document_from_links, shorten
 
 # Export
@@ -509,11 +509,11 @@ def _build(reader: _Reader, fields: dict[str, object], *, keep_rebuttals: bool) 
         raise DocumentError(["The file holds no statement argmap can read."])
     title = _field(fields, "title")
     question = _field(fields, "question")
+    # The front matter's question, when it is one of the file's conclusions, is the question: the others are
+    # gathered under it, so Argdown → argmap → Argdown invents no question the file never stated.
     imported = document_from_links(
-        statements, links, title=title or question, notes=notes, keep_rebuttals=keep_rebuttals
+        statements, links, title=title or question, notes=notes, keep_rebuttals=keep_rebuttals, question_text=question
     )
-    if question:
-        imported = _under_named_question(imported, question)
     imported.format = "argdown"
     return imported
 
@@ -521,50 +521,3 @@ def _build(reader: _Reader, fields: dict[str, object], *, keep_rebuttals: bool) 
 def _field(fields: dict[str, object], name: str) -> str:
     value = fields.get(name)
     return one_line(str(value)) if value is not None else ""
-
-
-def _under_named_question(imported: Imported, question: str) -> Imported:
-    """When the file has several conclusions and its front matter names one of them as the question, that
-    statement is the question and the others are gathered under it (structural links), instead of under a
-    question the file never stated: Argdown → argmap → Argdown then keeps the statements as they were.
-    """
-    document = imported.document
-    gathered = next(node for node in document.nodes if node.kind == "question")
-    roots = {edge.source for edge in document.edges if edge.structural and edge.target == gathered.id}
-    chosen = next((node for node in document.nodes if node.id in roots and node.text == question), None)
-    if chosen is None:
-        return imported
-    edges = [
-        EdgeRecord(
-            edge.source,
-            chosen.id if edge.target == gathered.id else edge.target,
-            edge.relation,
-            structural=edge.structural,
-        )
-        for edge in document.edges
-        if edge.source != chosen.id or edge.target != gathered.id
-    ]
-    measures = {edge.source for edge in edges if edge.target == chosen.id}
-    nodes = []
-    for node in document.nodes:
-        if node.id == gathered.id:
-            continue
-        kind = (
-            "question"
-            if node.id == chosen.id
-            else "measure"
-            if node.id in measures
-            else "evidence"
-            if node.source
-            else "claim"
-        )
-        nodes.append(NodeRecord(id=node.id, kind=kind, text=node.text, source=node.source))
-    document.map["question"] = shorten(chosen.text, 500)
-    notes = [note for note in imported.notes if not note.startswith("The file has ")]
-    if len(roots) > 1:
-        notes.append(
-            f"The file has {len(roots) - 1} conclusions besides its question; they are gathered under the question"
-            " by links marked as added on import, which exports leave out."
-        )
-    raw = dump(MapDocument(map=document.map, nodes=nodes, edges=edges))
-    return Imported(document=parse(raw), notes=notes, format=imported.format)

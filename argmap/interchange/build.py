@@ -111,10 +111,12 @@ def document_from_links(
     notes: list[str],
     keep_rebuttals: bool = False,
     question_key: str | None = None,
+    question_text: str = "",
 ) -> Imported:
     """A validated document: the statement nothing else concludes from becomes the question (or `question_key`
-    when the file names it), what speaks to it directly the measures, the rest claims (evidence when it carries
-    a source). Several conclusions are gathered under one question by structural links.
+    when the file names it, or the conclusion whose text is `question_text`), what speaks to it directly the
+    measures, the rest claims (evidence when it carries a source). Several conclusions are gathered under the
+    question by structural links: under one the file names, else under a question made from the title.
 
     Rebuttal pairs (A attacks B and B attacks A) are refused, naming the pair, unless `keep_rebuttals`: then the
     second direction the file states is left out and noted. Any other loop is refused, naming it.
@@ -166,6 +168,18 @@ def document_from_links(
     edges: list[EdgeRecord] = []
     if question_key is None and len(roots) == 1:
         question_key = roots[0]
+    if question_key is None and question_text:
+        question_key = next((root for root in roots if texts[root] == question_text), None)
+    if question_key is not None and len(roots) > 1:
+        others = [root for root in roots if root != question_key]
+        edges = [
+            EdgeRecord(source=ids[root], target=ids[question_key], relation="supports", structural=True)
+            for root in others
+        ]
+        notes.append(
+            f"The file has {len(others)} conclusions besides its question; they are gathered under the question by"
+            " links marked as added on import, which exports leave out."
+        )
     if question_key is None:
         question_key = "__question__"
         ids[question_key] = "n0"
