@@ -18,6 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from argmap.common import IdConverter
+from argmap.interchange.services import import_preview
 from argmap.maps.models import NodeKind, Source
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import flag_raise
@@ -69,6 +70,7 @@ def scene(classroom, class_map, essay_map, teacher, student, second_student, adm
     )
     flag = flag_raise(node=point, by=second_student, reason="unkind")
     public_measure = essay_map.nodes.filter(kind=NodeKind.MEASURE).earliest("pk")
+    draft = import_preview(by=teacher, text="1. A thesis\n1.1. Pro: A reason", format="kialo", classroom=classroom)
     members = {
         "slug": class_map.slug,
         "node_id": measure.pk,
@@ -81,6 +83,7 @@ def scene(classroom, class_map, essay_map, teacher, student, second_student, adm
         "key": "a1",  # a notification's key
         "format": "csv",  # a map's download
         "file_format": "csv",  # the same through the API
+        "draft_id": draft.draft.pk,  # a file the teacher sent for import
     }
     return {
         "visitor": (None, {**members, "slug": essay_map.slug, "node_id": public_measure.pk}),
