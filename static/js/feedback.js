@@ -68,4 +68,34 @@
     message.textContent = text;
     notices.replaceChildren(message);
   });
+
+  /* A picker's list (merge duplicates, move to) is replaced by each search as the teacher types. A search sent
+     before a tick answers after it: the list it brings is kept as the teacher has it now, ticks and all, for
+     every statement still in it. */
+  var PICKER_LIST = /^(merge|move)-choices-/;
+  var ticksBeforeSwap = {};
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !PICKER_LIST.test(target.id || "")) return;
+    var ticks = {};
+    target.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
+      ticks[input.name + "=" + input.value] = input.checked;
+    });
+    ticksBeforeSwap[target.id] = ticks;
+  });
+
+  // Right after the swap, in the same task: no click can reach the new list before its ticks are back.
+  document.addEventListener("htmx:afterSwap", function () {
+    Object.keys(ticksBeforeSwap).forEach(function (id) {
+      var list = document.getElementById(id);
+      var ticks = ticksBeforeSwap[id];
+      delete ticksBeforeSwap[id];
+      if (!list) return;
+      list.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
+        var key = input.name + "=" + input.value;
+        if (Object.prototype.hasOwnProperty.call(ticks, key)) input.checked = ticks[key];
+      });
+    });
+  });
 })();
