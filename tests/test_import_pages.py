@@ -271,6 +271,10 @@ def test_conclusions_gathered_on_import_are_shown_as_such_and_left_out_of_the_ai
     page = client.get(map.get_absolute_url()).content.decode()
     assert page.count("Put under the question on import") == 2
     assert client.get(f"/maps/{map.slug}/graph/").content.decode().count("graph-link-structural") == 2
+    gathered = map.nodes.get(text="The Secret Speech shocked the party.")
+    its_page = words(client.get(gathered.get_absolute_url()))
+    assert "Put under it on import (no argument)" in its_page
+    assert "Supports" not in its_page.split("It speaks to", 1)[1].split("What speaks to it", 1)[0]
     aif = json.loads(download(client, map, "aif"))
     assert sorted(node["text"] for node in aif["nodes"] if node["type"] == "I") == sorted(
         node["text"] for node in TWO_CONCLUSIONS["nodes"] if node["type"] == "I"

@@ -155,8 +155,11 @@ class MapGraph:
         }
 
     def targets_of(self, node: Node) -> list[tuple[str, Node]]:
-        """What node speaks to, with the relation."""
-        return [(edge.relation, self.nodes[edge.to_node_id]) for edge in self.outgoing.get(node.pk, ())]
+        """What node speaks to, with the relation ("structural" for a link an import added, which argues nothing)."""
+        return [
+            ("structural" if edge.structural else edge.relation, self.nodes[edge.to_node_id])
+            for edge in self.outgoing.get(node.pk, ())
+        ]
 
     def strengths(self) -> dict[int, float]:
         """Each statement's strength under DF-QuAD: curation sets the base scores, links do the rest.
