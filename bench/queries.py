@@ -19,46 +19,27 @@ from argmap.accounts.models import User
 from argmap.classrooms.models import Classroom
 from argmap.classrooms.permissions import map_access
 from argmap.maps import drawing, selectors
-from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Visibility
+from argmap.maps.models import Map, NodeKind
 from argmap.votes.services import vote_cast
 from bench.servers import PROXY_HEADERS
+from tests.generated import generated_map as generate
 
 # (measures, statements under each): 1 + measures × (statements + 1) nodes with the question.
 SIZES = [(3, 12), (5, 99), (20, 99)]
 
 
 def generated_map(*, classroom: Classroom, teacher: User, measures: int, per_measure: int) -> Map:
-    """A class's map shaped like tests/conftest.py's build_map: under each measure, a binary tree of claims and
-    evidence, supporting and opposing in turn."""
+    """A class's map of the tests' generated shape (tests/generated.py): under each measure, a binary tree of
+    claims and evidence, supporting and opposing in turn."""
     size = 1 + measures * (per_measure + 1)
-    map = Map.objects.create(
+    return generate(
         slug=f"generated-{size}",
         title=f"Generated, {size:,} statements",
-        question="Generated question?",
-        visibility=Visibility.CLASS,
+        measures=measures,
+        per_measure=per_measure,
         classroom=classroom,
         owner=teacher,
     )
-    question = Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
-    nodes = []
-    for m in range(measures):
-        nodes.append(Node(map=map, kind=NodeKind.MEASURE, text=f"Measure {m}", topic="political"))
-        for c in range(per_measure):
-            kind = NodeKind.EVIDENCE if c % 3 == 0 else NodeKind.CLAIM
-            nodes.append(Node(map=map, kind=kind, text=f"Statement {m}.{c}"))
-    Node.objects.bulk_create(nodes)
-    created = list(Node.objects.filter(map=map).exclude(pk=question.pk).order_by("id"))
-    edges = []
-    for m in range(measures):
-        block = created[m * (per_measure + 1) : (m + 1) * (per_measure + 1)]
-        measure, statements = block[0], block[1:]
-        edges.append(Edge(map=map, from_node=measure, to_node=question, relation=Relation.SUPPORTS))
-        for index, statement in enumerate(statements):
-            parent = measure if index < 2 else statements[(index - 2) // 2]
-            relation = Relation.OPPOSES if index % 2 else Relation.SUPPORTS
-            edges.append(Edge(map=map, from_node=statement, to_node=parent, relation=relation))
-    Edge.objects.bulk_create(edges)
-    return map
 
 
 def counted(client: Client, path: str, headers: dict[str, str] | None = None) -> tuple[int, int, int]:

@@ -13,7 +13,8 @@ from django.db.models.signals import post_migrate
 
 from argmap.classrooms.models import Classroom
 from argmap.classrooms.services import classroom_create, debate_start
-from argmap.maps.models import Edge, Map, Node, NodeKind, Relation
+from argmap.maps.models import Map, Node, NodeKind
+from tests.generated import generated_map
 from tests.helpers import add_student
 
 ESSAY_MAP_SLUG = "destalinisation"
@@ -159,28 +160,7 @@ def build_map(db) -> Callable[..., Map]:
     """A generated map: a question, `measures` measures, and layers of claims and counterclaims under each."""
 
     def build(*, slug: str = "generated", measures: int = 10, per_measure: int = 99) -> Map:
-        map = Map.objects.create(slug=slug, title=f"Generated {slug}", question="Generated question?")
-        question = Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
-        nodes: list[Node] = []
-        for m in range(measures):
-            nodes.append(Node(map=map, kind=NodeKind.MEASURE, text=f"Measure {m}", topic="political"))
-            for c in range(per_measure):
-                kind = NodeKind.EVIDENCE if c % 3 == 0 else NodeKind.CLAIM
-                nodes.append(Node(map=map, kind=kind, text=f"Statement {m}.{c}"))
-        Node.objects.bulk_create(nodes)
-        created = list(Node.objects.filter(map=map).exclude(pk=question.pk).order_by("id"))
-        edges = []
-        for m in range(measures):
-            block = created[m * (per_measure + 1) : (m + 1) * (per_measure + 1)]
-            measure, statements = block[0], block[1:]
-            edges.append(Edge(map=map, from_node=measure, to_node=question, relation=Relation.SUPPORTS))
-            for index, statement in enumerate(statements):
-                # A binary tree under each measure: statement i speaks to its parent (i - 1) // 2.
-                parent = measure if index < 2 else statements[(index - 2) // 2]
-                relation = Relation.OPPOSES if index % 2 else Relation.SUPPORTS
-                edges.append(Edge(map=map, from_node=statement, to_node=parent, relation=relation))
-        Edge.objects.bulk_create(edges)
-        return map
+        return generated_map(slug=slug, measures=measures, per_measure=per_measure)
 
     return build
 

@@ -21,10 +21,11 @@ from django.urls import reverse
 
 from argmap.classrooms.models import Classroom
 from argmap.classrooms.services import classroom_create
-from argmap.maps.models import Edge, Map, Node, NodeKind, Relation, Visibility
+from argmap.maps.models import Map, Node, NodeKind, Relation
 from argmap.maps.services import contribution_create
 from argmap.moderation.services import flag_raise, map_settings_update, node_hide
 from argmap.votes.services import rating_cast, vote_cast
+from tests.generated import generated_map
 from tests.helpers import add_student, words
 
 # Sizes: a question, `measures` measures and a binary tree of `per_measure` statements under each.
@@ -56,30 +57,8 @@ class World:
 
 
 def _generate(*, slug: str, measures: int, per_measure: int, classroom: Classroom | None = None) -> Map:
-    """A map shaped as tests/conftest.py's build_map makes it (claims and evidence in a binary tree under each
-    measure), in the class when one is given."""
-    class_fields = {"visibility": Visibility.CLASS, "classroom": classroom} if classroom else {}
-    map = Map.objects.create(slug=slug, title=f"Generated {slug}", question="Generated question?", **class_fields)
-    question = Node.objects.create(map=map, kind=NodeKind.QUESTION, text=map.question)
-    nodes: list[Node] = []
-    for m in range(measures):
-        nodes.append(Node(map=map, kind=NodeKind.MEASURE, text=f"Measure {m}", topic="political"))
-        for c in range(per_measure):
-            kind = NodeKind.EVIDENCE if c % 3 == 0 else NodeKind.CLAIM
-            nodes.append(Node(map=map, kind=kind, text=f"Statement {m}.{c}"))
-    Node.objects.bulk_create(nodes)
-    created = list(Node.objects.filter(map=map).exclude(pk=question.pk).order_by("id"))
-    edges = []
-    for m in range(measures):
-        block = created[m * (per_measure + 1) : (m + 1) * (per_measure + 1)]
-        measure, statements = block[0], block[1:]
-        edges.append(Edge(map=map, from_node=measure, to_node=question, relation=Relation.SUPPORTS))
-        for index, statement in enumerate(statements):
-            parent = measure if index < 2 else statements[(index - 2) // 2]
-            relation = Relation.OPPOSES if index % 2 else Relation.SUPPORTS
-            edges.append(Edge(map=map, from_node=statement, to_node=parent, relation=relation))
-    Edge.objects.bulk_create(edges)
-    return map
+    """A map shaped as everywhere else (tests/generated.py), in the class when one is given."""
+    return generated_map(slug=slug, measures=measures, per_measure=per_measure, classroom=classroom)
 
 
 def _statement(map: Map, text: str) -> Node:
