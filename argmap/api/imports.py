@@ -48,6 +48,7 @@ def _draft(request: Request, draft_id: int) -> ImportDraft:
 
 class ImportCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    error_statuses = {404}  # a class the person does not teach (or an archived one)
 
     class ImportInputSerializer(serializers.Serializer):
         text = fields.Text(help_text="The file's text (UTF-8).")

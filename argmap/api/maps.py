@@ -17,7 +17,7 @@ from argmap.api.exceptions import fields_renamed
 from argmap.api.pagination import ListApi
 from argmap.api.throttles import WriteRateThrottle
 from argmap.common import parse_id
-from argmap.debate.views_find import download_response
+from argmap.debate.views_find import EVERYTHING, download_response
 from argmap.interchange.downloads import DOWNLOADS
 from argmap.maps import selectors
 from argmap.maps.lookups import get_map_for_viewer, get_measure_for_viewer, get_node_for_viewer
@@ -106,6 +106,8 @@ class MapListApi(ListApi):
 
 
 class MapDownloadApi(APIView):
+    error_statuses = {400}  # ?with_hidden= anything but 1
+
     @extend_schema(
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,  # json and aif
@@ -128,6 +130,10 @@ class MapDownloadApi(APIView):
     )
     def get(self, request: Request, slug: str, file_format: str) -> HttpResponse:
         # The address's part is not called "format": DRF reads a "format" argument as a renderer's name.
+        if request.query_params.get(EVERYTHING, "1") != "1":
+            raise serializers.ValidationError(
+                {EVERYTHING: ["Leave it out, or send 1 for hidden and waiting statements too."]}
+            )
         return download_response(request, slug, file_format)
 
 

@@ -46,8 +46,11 @@ def prepare() -> dict[str, dict[str, int | str]]:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed", verbosity=0)
 
+    from django.contrib.auth import get_user_model
+
     from argmap.classrooms.models import Classroom
     from argmap.classrooms.services import debate_start
+    from argmap.interchange.services import import_preview
     from argmap.maps.models import Map, NodeKind, Source
     from argmap.maps.services import contribution_create
     from argmap.moderation.services import flag_raise
@@ -80,6 +83,18 @@ def prepare() -> dict[str, dict[str, int | str]]:
             "rated_node_id": point.pk,
         }
         Map.objects.filter(pk=debate.pk).update(ratings_open=True)
+    # A file each person previewed for import: the teacher's and the admin's own; the student may import
+    # nothing, so theirs is the teacher's draft (a 404 for them, as it should be).
+    kialo = "1. The Virgin Lands scheme was worth it.\n1.1. Pro: Grain output rose in the first years.\n"
+    admin = get_user_model().objects.get(username="admin")
+    teachers_draft = import_preview(by=classroom.teacher, text=kialo, classroom=classroom).draft.pk
+    drafts = {
+        "student": teachers_draft,
+        "teacher": teachers_draft,
+        "admin": import_preview(by=admin, text=kialo, classroom=None).draft.pk,
+    }
+    for username in ids:
+        ids[username]["draft_id"] = drafts[username]
     return ids
 
 
@@ -94,6 +109,7 @@ classroom_id = {ids["classroom_id"]}
 user_id = {ids["user_id"]}
 flag_id = {ids["flag_id"]}
 source_id = {ids["source_id"]}
+draft_id = {ids["draft_id"]}
 
 # Curation acts on the public map's statements (a class's copy follows them).
 [[operations]]
