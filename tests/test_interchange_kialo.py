@@ -9,6 +9,7 @@ import pytest
 
 from argmap.interchange import readers
 from argmap.interchange.argmap_json import DocumentError
+from argmap.interchange.kialo import readable
 from argmap.interchange.services import map_import
 from argmap.maps.models import Map
 
@@ -146,3 +147,19 @@ def test_a_link_in_the_thesis_is_kept_as_the_questions_source():
     question = node_by_start(imported, "Was the")
     assert question.kind == "question"
     assert (question.text, question.source["url"]) == ("Was the Thaw real?", "https://example.org/thaw")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            "Solzhenitsyn's *One Day in the Life of Ivan Denisovich* appeared in 1962.",
+            "Solzhenitsyn's One Day in the Life of Ivan Denisovich appeared in 1962.",
+        ),
+        ("**Bold** claims and _quiet_ ones.", "Bold claims and quiet ones."),
+        ("snake_case_names and 2 * 3 * 4 stay as they are.", "snake_case_names and 2 * 3 * 4 stay as they are."),
+        (r"An escaped \*star\* is a star.", "An escaped *star* is a star."),
+    ],
+)
+def test_markdown_emphasis_is_read_as_the_words_it_marks(written, read):
+    assert readable(written)[0] == read

@@ -26,6 +26,8 @@ SEE = re.compile(r"^->\s*See\s+(?P<number>\d+(?:\.\d+)*)\.?$")
 MARKDOWN_LINK = re.compile(
     r"(?<!\\)\[(?P<text>(?:\\.|[^\[\]\\])*)\]\((?P<url>https?://(?:\\.|\([^()\s]*\)|[^()\s\\])+)\)", re.IGNORECASE
 )
+# Markdown's emphasis, its marks not escaped: *a*, **a**, _a_ or __a__ around words (an _ inside a word stays).
+EMPHASIS = re.compile(r"(?<![\\\w*])(\*\*|\*|__|_)(?=\S)(.+?)(?<=[^\s\\])\1(?![\w*])")
 # Markdown lets a backslash escape any ASCII punctuation character.
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -134,4 +136,5 @@ def readable(text: str) -> tuple[str, dict[str, Any] | None, int]:
 
 
 def _unescaped(text: str) -> str:
-    return ESCAPED.sub(r"\1", text)
+    """The words as a reader sees them: emphasis marks (*word*, **words**, _word_) dropped, escapes undone."""
+    return ESCAPED.sub(r"\1", EMPHASIS.sub(r"\2", text))
