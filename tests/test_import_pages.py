@@ -5,6 +5,7 @@ unless the teacher asks for them, and then mark them."""
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -271,6 +272,10 @@ def test_conclusions_gathered_on_import_are_shown_as_such_and_left_out_of_the_ai
     page = client.get(map.get_absolute_url()).content.decode()
     assert page.count("Put under the question on import") == 2
     assert client.get(f"/maps/{map.slug}/graph/").content.decode().count("graph-link-structural") == 2
+    picture = client.get(f"/maps/{map.slug}/graph.svg").content.decode()
+    assert picture.count("graph-link-structural") == 2
+    assert "Added on import to gather the file's conclusions" in picture
+    assert ElementTree.fromstring(picture.encode()).tag.endswith("svg"), "the file stays well-formed SVG"
     gathered = map.nodes.get(text="The Secret Speech shocked the party.")
     its_page = words(client.get(gathered.get_absolute_url()))
     assert "Put under it on import (no argument)" in its_page

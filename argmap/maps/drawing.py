@@ -72,7 +72,8 @@ class Drawing:
 
     @property
     def file_height(self) -> float:
-        return self.height + 56
+        # A second legend row for the links an import added, when the map has any.
+        return self.height + (84 if self.has_structural else 56)
 
     @property
     def legend_y(self) -> float:
