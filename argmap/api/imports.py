@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 from argmap.api import fields
 from argmap.classrooms import lookups
 from argmap.interchange import readers, services
-from argmap.interchange.models import ImportDraft
+from argmap.interchange.lookups import draft_for_sender
 from argmap.interchange.services import Preview
 
 
@@ -36,14 +35,6 @@ def preview_data(preview: Preview) -> dict[str, Any]:
         "measures": preview.measures,
         "imported_as": draft.map.slug if draft.map_id else None,
     }
-
-
-def _draft(request: Request, draft_id: int) -> ImportDraft:
-    """The person's own draft; anyone else's is a 404, like a map outside their scope."""
-    draft = ImportDraft.objects.select_related("classroom", "map").filter(pk=draft_id, owner=request.user).first()
-    if draft is None:
-        raise Http404("No such import.")
-    return draft
 
 
 class ImportCreateApi(APIView):
@@ -101,7 +92,7 @@ class ImportDetailApi(APIView):
 
     @extend_schema(responses={200: dict}, summary="An import's preview: counts, what is left out, its measures")
     def get(self, request: Request, draft_id: int) -> Response:
-        return Response(preview_data(services.import_draft_preview(draft=_draft(request, draft_id))))
+        return Response(preview_data(services.import_draft_preview(draft=draft_for_sender(request.user, draft_id))))
 
 
 class ImportConfirmApi(APIView):
@@ -109,7 +100,7 @@ class ImportConfirmApi(APIView):
 
     @extend_schema(request=None, responses={201: dict}, summary="Import a previewed file as a new map")
     def post(self, request: Request, draft_id: int) -> Response:
-        map = services.import_confirm(draft=_draft(request, draft_id), by=request.user)
+        map = services.import_confirm(draft=draft_for_sender(request.user, draft_id), by=request.user)
         return Response(
             {"slug": map.slug, "title": map.title, "url": map.get_absolute_url()}, status=status.HTTP_201_CREATED
         )

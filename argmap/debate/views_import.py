@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from argmap.classrooms import permissions
+from argmap.classrooms import lookups, permissions
 from argmap.classrooms.models import Classroom
 from argmap.interchange import readers, services
 from argmap.interchange.argmap_json import DocumentError
-from argmap.interchange.models import ImportDraft
+from argmap.interchange.lookups import draft_for_sender
 
 AUTO = ""
 FORMAT_CHOICES = [(AUTO, "Work it out from the file"), *((key, name) for key, (name, _) in readers.READERS.items())]
@@ -116,17 +116,16 @@ def _check_destination(request: HttpRequest, form: ImportForm) -> None:
     destination = request.POST.get("destination", "")
     if destination == PUBLIC and not permissions.can_import_map(request.user, None):
         raise PermissionDenied(permissions.WHY_NOT_IMPORT)
+    # The form's classes are permissions.import_destinations, as the API's lookup; an id of any size is a 404.
     if destination.isdigit() and destination not in form.classrooms:
-        raise Http404("No such class.")
+        raise Http404(lookups.NO_SUCH_CLASS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, draft_id: int) -> HttpResponse:
     """What the file would become (counts, what is left out, the first measures); the button imports it."""
-    draft = ImportDraft.objects.select_related("classroom", "map").filter(pk=draft_id, owner=request.user).first()
-    if draft is None:
-        raise Http404("No such import.")
+    draft = draft_for_sender(request.user, draft_id)
     if request.method == "POST":
         try:
             map = services.import_confirm(draft=draft, by=request.user)
