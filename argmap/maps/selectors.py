@@ -75,10 +75,7 @@ class MapGraph:
             for edge in self.edges
             if edge.status == Status.VISIBLE and edge.from_node_id in nodes and edge.to_node_id in nodes
         ]
-        root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
-        stranded = graph.unreachable([(edge.from_node_id, edge.to_node_id) for edge in edges], nodes, root)
-        nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
-        edges = [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
+        nodes, edges = _reaching_question(nodes, edges)
         return MapGraph(map=self.map, nodes=nodes, edges=edges, replied=self.replied)
 
     @property
@@ -255,11 +252,7 @@ def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
     edges = all_edges if access.can_moderate else [edge for edge in all_edges if edge.status != Status.HIDDEN]
     edge_list = [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
     if not access.can_moderate:
-        root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
-        pairs = [(edge.from_node_id, edge.to_node_id) for edge in edge_list]
-        stranded = graph.unreachable(pairs, nodes, root) if root is not None else set()
-        nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
-        edge_list = [edge for edge in edge_list if edge.from_node_id in nodes and edge.to_node_id in nodes]
+        nodes, edge_list = _reaching_question(nodes, edge_list)
     names = author_names(map=map, access=access)
     gathered = {edge.from_node_id for edge in edge_list if edge.structural}
     for node in nodes.values():
@@ -275,6 +268,16 @@ def map_graph(*, map: Map, access: MapAccess) -> MapGraph:
         node.can_hide = permissions.can_hide(access, node)
         node.can_restore = permissions.can_restore(access, node)
     return MapGraph(map=map, nodes=nodes, edges=edge_list, replied=replied)
+
+
+def _reaching_question(nodes: dict[int, Node], edges: list[Edge]) -> tuple[dict[int, Node], list[Edge]]:
+    """The statements that still reach the question through these links, and the links between them: what hung
+    only from a statement left out goes with it."""
+    root = next((node.pk for node in nodes.values() if node.kind == NodeKind.QUESTION), None)
+    pairs = [(edge.from_node_id, edge.to_node_id) for edge in edges]
+    stranded = graph.unreachable(pairs, nodes, root) if root is not None else set()
+    nodes = {pk: node for pk, node in nodes.items() if pk not in stranded}
+    return nodes, [edge for edge in edges if edge.from_node_id in nodes and edge.to_node_id in nodes]
 
 
 def node_has_replies(*, node: Node) -> bool:
